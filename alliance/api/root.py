@@ -1,0 +1,78 @@
+"""The REST API under /api/v1/: one NinjaAPI, token auth, JSON errors with field details."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from alliance import __version__
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        from alliance.accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Alliance API",
+    version=__version__,
+    description="REST API of Alliance. Authenticate with POST /api/v1/auth/token, then send "
+    "`Authorization: Bearer <token>`. Program resources live under /programs/{slug}/.",
+    auth=BearerToken(),
+    urls_namespace="api-1.0.0",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ValidationError)
+def _django_validation(request, exc: ValidationError):
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    first = next(iter(fields.values()))[0] if fields else "Invalid input."
+    return api.create_response(request, {"message": first, "fields": fields}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_validation(request, exc: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [
+            str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path")
+        ]
+        fields.setdefault(".".join(loc) or "__all__", []).append(error.get("msg", "Invalid."))
+    first_field, first_msgs = next(iter(fields.items()), ("__all__", ["Invalid input."]))
+    return api.create_response(
+        request, {"message": f"{first_field}: {first_msgs[0]}", "fields": fields}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"message": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(
+        request, {"message": "You do not have permission for this."}, status=403
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc):
+    return api.create_response(
+        request, {"message": "Send a valid token: Authorization: Bearer <token>."}, status=401
+    )
+
+
+from alliance.api import auth as _auth  # noqa: E402,F401  (registers routes)
+from alliance.members import api as _members  # noqa: E402,F401

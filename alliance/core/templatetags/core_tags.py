@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.http import urlencode
+
+from alliance.core.money import format_money
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some keys replaced (None removes a key)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return urlencode(sorted(params.items()), doseq=True)
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    return "" if value is None else format_money(value)

@@ -1,0 +1,52 @@
+"""The audited ways to reach one members record: scoped lookups that 404 alike for
+"missing" and "not yours"."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from alliance.members.models import Classroom, Membership, MembershipApplication, Program
+
+
+def access_classroom(program: Program, classroom_id: int) -> Classroom:
+    classroom = Classroom.objects.filter(program=program, pk=classroom_id).first()
+    if classroom is None:
+        raise Http404
+    return classroom
+
+
+def access_application(alliance_id: int, application_id: int) -> MembershipApplication:
+    application = (
+        MembershipApplication.objects.select_related("tier", "reviewed_by", "program")
+        .filter(alliance_id=alliance_id, pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def access_member(alliance_id: int, program_id: int) -> Program:
+    program = Program.objects.filter(alliance_id=alliance_id, pk=program_id).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def access_membership(program: Program) -> Membership:
+    membership = Membership.objects.select_related("tier").filter(program=program).first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def access_directory_entry(alliance_id: int, slug: str) -> Program:
+    program = Program.objects.filter(
+        alliance_id=alliance_id,
+        slug=slug,
+        listed_in_directory=True,
+        membership__status="active",
+    ).first()
+    if program is None:
+        raise Http404
+    return program

@@ -1,0 +1,1 @@
+"""API for programs, classrooms and memberships (to be completed)."""

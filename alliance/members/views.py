@@ -1,0 +1,104 @@
+"""Public pages of an alliance: home, member directory, membership application."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from alliance.core import policy
+from alliance.core.policy import Perm
+from alliance.members import queries, services
+from alliance.members.access import access_directory_entry
+from alliance.members.forms import ApplicationForm, DirectoryFilterForm
+from alliance.members.models import MembershipTier
+
+
+def alliance_home(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
+    summary = queries.hub_summary(alliance, today=_today())
+    tiers = MembershipTier.objects.filter(alliance=alliance, is_active=True)
+    return render(
+        request,
+        "members/alliance_home.html",
+        {"alliance": alliance, "summary": summary, "tiers": tiers},
+    )
+
+
+def directory(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
+    form = DirectoryFilterForm(request.GET or None, towns=queries.directory_towns(alliance))
+    filters = form.cleaned_data if form.is_valid() else {}
+    from alliance.core.tables import build_table
+
+    table = build_table(
+        request,
+        queries.directory_programs(
+            alliance,
+            town=filters.get("town", ""),
+            kind=filters.get("kind", ""),
+            q=filters.get("q", ""),
+            ccap=filters.get("ccap", False),
+        ),
+        columns=[
+            (_("Program"), "name"),
+            (_("Town"), "town"),
+            (_("Type"), "kind"),
+            (_("Ages"), None),
+            (_("CCAP"), None),
+        ],
+        orderings={"name": ("name",), "town": ("town", "name"), "kind": ("kind", "name")},
+        default_sort="name",
+        per_page=25,
+    )
+    template = "members/_directory_results.html" if request.htmx else "members/directory.html"
+    return render(
+        request,
+        template,
+        {"alliance": alliance, "form": form, "table": table, "members_view": _is_member(request)},
+    )
+
+
+def directory_entry(request: HttpRequest, alliance_slug: str, entry_slug: str) -> HttpResponse:
+    program = access_directory_entry(request.alliance.pk, entry_slug)
+    return render(
+        request,
+        "members/directory_entry.html",
+        {"alliance": request.alliance, "program": program, "members_view": _is_member(request)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
+    form = ApplicationForm(request.POST if request.method == "POST" else None, alliance=alliance)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+        try:
+            services.submit_application(alliance=alliance, data=data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return redirect("members:apply_thanks", alliance_slug=alliance.slug)
+    return render(
+        request,
+        "members/apply.html",
+        {"alliance": alliance, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+def apply_thanks(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    return render(request, "members/apply_thanks.html", {"alliance": request.alliance})
+
+
+def _is_member(request: HttpRequest) -> bool:
+    return policy.has_perm(request.user, Perm.ALLIANCE_MEMBER, alliance=request.alliance)
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()

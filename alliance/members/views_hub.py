@@ -1,0 +1,285 @@
+"""Hub pages: the alliance's own administration. Every view requires HUB_MANAGE."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from alliance.accounts.services import invite
+from alliance.core.charts import Bar, bar_chart
+from alliance.core.models import AuditEntry
+from alliance.core.policy import Perm, RoleKind
+from alliance.core.tables import build_table
+from alliance.members import queries, services
+from alliance.members.access import access_application, access_member, access_membership
+from alliance.members.decorators import requires
+from alliance.members.forms import (
+    ApproveForm,
+    DeclineForm,
+    InviteDirectorForm,
+    MembershipForm,
+    TierForm,
+)
+from alliance.members.models import ApplicationStatus, MembershipApplication, MembershipTier
+
+
+@requires(Perm.HUB_MANAGE)
+def dashboard(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
+    today = timezone.localdate()
+    summary = queries.hub_summary(alliance, today=today)
+    expiring = queries.expiring_licenses(alliance, today=today)
+    for program in expiring:
+        program.days_left = program.license_days_left(today)
+    chart = (
+        bar_chart(
+            [Bar(label=town, value=n) for town, n in summary.by_town],
+            title=_("Member programs by town"),
+        )
+        if summary.by_town
+        else None
+    )
+    return render(
+        request,
+        "members/hub/dashboard.html",
+        {
+            "alliance": alliance,
+            "summary": summary,
+            "expiring": expiring,
+            "chart": chart,
+            "activity": queries.recent_activity(limit=8),
+        },
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+def members(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
+    qs = queries.member_programs(alliance)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(name__icontains=q)
+    table = build_table(
+        request,
+        qs,
+        columns=[
+            (_("Program"), "name"),
+            (_("Type"), "kind"),
+            (_("Town"), "town"),
+            (_("Staffed / licensed"), "capacity"),
+            (_("License expires"), "license"),
+            (_("Tier"), "tier"),
+            (_("Status"), "status"),
+        ],
+        orderings={
+            "name": ("name",),
+            "kind": ("kind", "name"),
+            "town": ("town", "name"),
+            "capacity": ("licensed_capacity",),
+            "license": ("license_expires_on",),
+            "tier": ("membership__tier__annual_fee",),
+            "status": ("membership__status",),
+        },
+        default_sort="name",
+    )
+    today = timezone.localdate()
+    for program in table.rows:
+        program.days_left = program.license_days_left(today)
+    template = "members/hub/_members_table.html" if request.htmx else "members/hub/members.html"
+    return render(request, template, {"alliance": alliance, "table": table, "q": q})
+
+
+@requires(Perm.HUB_MANAGE)
+def applications(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    status = request.GET.get("status", ApplicationStatus.SUBMITTED)
+    if status not in ApplicationStatus.values:
+        status = ApplicationStatus.SUBMITTED
+    qs = MembershipApplication.objects.filter(alliance=request.alliance, status=status)
+    table = build_table(
+        request,
+        qs,
+        columns=[
+            (_("Program"), "name"),
+            (_("Type"), None),
+            (_("Town"), "town"),
+            (_("Submitted"), "submitted"),
+        ],
+        orderings={"name": ("program_name",), "town": ("town",), "submitted": ("submitted_at",)},
+        default_sort="-submitted",
+    )
+    return render(
+        request,
+        "members/hub/applications.html",
+        {
+            "alliance": request.alliance,
+            "table": table,
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+        },
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def application_detail(
+    request: HttpRequest, alliance_slug: str, application_id: int
+) -> HttpResponse:
+    alliance = request.alliance
+    application = access_application(alliance.pk, application_id)
+    approve_form = ApproveForm(alliance=alliance, initial={"tier": application.tier_id})
+    decline_form = DeclineForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "approve":
+            approve_form = ApproveForm(request.POST, alliance=alliance)
+            if approve_form.is_valid():
+                try:
+                    program = services.approve_application(
+                        acting_user=request.user,
+                        application=application,
+                        tier=approve_form.cleaned_data["tier"],
+                    )
+                except ValidationError as exc:
+                    approve_form.add_service_errors(exc)
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "%(name)s is now a member. We emailed %(email)s "
+                            "an invitation to sign in as director."
+                        )
+                        % {"name": program.name, "email": application.email},
+                    )
+                    return redirect("members:hub_application", alliance.slug, application.pk)
+        elif action == "decline":
+            decline_form = DeclineForm(request.POST)
+            if decline_form.is_valid():
+                try:
+                    services.decline_application(
+                        acting_user=request.user,
+                        application=application,
+                        note=decline_form.cleaned_data["decision_note"],
+                    )
+                except ValidationError as exc:
+                    decline_form.add_service_errors(exc)
+                else:
+                    messages.info(request, _("The application was declined."))
+                    return redirect("members:hub_application", alliance.slug, application.pk)
+    has_errors = approve_form.errors or decline_form.errors
+    return render(
+        request,
+        "members/hub/application_detail.html",
+        {
+            "alliance": alliance,
+            "application": application,
+            "approve_form": approve_form,
+            "decline_form": decline_form,
+        },
+        status=422 if has_errors else 200,
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def membership_edit(request: HttpRequest, alliance_slug: str, member_id: int) -> HttpResponse:
+    alliance = request.alliance
+    program = access_member(alliance.pk, member_id)
+    membership = access_membership(program)
+    form = MembershipForm(
+        request.POST if request.method == "POST" else None,
+        alliance=alliance,
+        initial={
+            "status": membership.status,
+            "tier": membership.tier_id,
+            "fee_paid_through": membership.fee_paid_through,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_membership(
+                acting_user=request.user, membership=membership, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Membership of %(name)s saved.") % {"name": program.name})
+            return redirect("members:hub_members", alliance.slug)
+    return render(
+        request,
+        "members/hub/membership_form.html",
+        {"alliance": alliance, "program": program, "membership": membership, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def tiers(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
+    form = TierForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_tier(acting_user=request.user, alliance=alliance, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Tier added."))
+            return redirect("members:hub_tiers", alliance.slug)
+    return render(
+        request,
+        "members/hub/tiers.html",
+        {
+            "alliance": alliance,
+            "form": form,
+            "tiers": MembershipTier.objects.filter(alliance=alliance),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def invite_director(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
+    form = InviteDirectorForm(request.POST if request.method == "POST" else None, alliance=alliance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invite(
+                acting_user=request.user,
+                email=form.cleaned_data["email"],
+                kind=RoleKind.DIRECTOR,
+                alliance=alliance,
+                program=form.cleaned_data["program"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("members:hub_dashboard", alliance.slug)
+    return render(
+        request,
+        "members/hub/invite.html",
+        {"alliance": alliance, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+def audit(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    table = build_table(
+        request,
+        AuditEntry.objects.select_related("actor", "program"),
+        columns=[(_("When"), "at"), (_("Who"), None), (_("Program"), None), (_("What"), None)],
+        orderings={"at": ("at",)},
+        default_sort="-at",
+        per_page=50,
+    )
+    return render(request, "members/audit.html", {"alliance": request.alliance, "table": table})

@@ -1,0 +1,1 @@
+"""Deterministic demo and scale data (``alliance seed --scale small|county|state``)."""
