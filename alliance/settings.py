@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from alliance.env import env_bool, env_int, env_list, env_str
@@ -23,13 +24,22 @@ TESTING = "pytest" in sys.modules or env_bool("ALLIANCE_TESTING", False)
 DEMO_MODE = env_bool("ALLIANCE_DEMO", not PRODUCTION)
 
 if PRODUCTION:
-    SECRET_KEY = env_str("SECRET_KEY")
+    SECRET_KEY = env_str("SECRET_KEY", "")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "ALLIANCE_ENV=production needs SECRET_KEY: set it to 50 or more random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
 else:
     SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789")
 DEBUG = env_bool("DEBUG", not PRODUCTION and not TESTING)
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLIANCE_ENV=production needs ALLOWED_HOSTS: the site's host names, comma-separated."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
@@ -148,6 +158,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe /healthz over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Español"))]
@@ -155,7 +167,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_TZ = True
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -208,6 +219,7 @@ LOGGING = {
     "loggers": {
         "alliance": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
 
@@ -215,5 +227,6 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     LOGGING["loggers"]["alliance"]["level"] = "WARNING"
+    LOGGING["loggers"]["huey"]["level"] = "WARNING"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -20,3 +20,8 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+handler400 = "alliance.core.errors.bad_request"
+handler403 = "alliance.core.errors.permission_denied"
+handler404 = "alliance.core.errors.page_not_found"
+handler500 = "alliance.core.errors.server_error"

@@ -1,6 +1,10 @@
+"""Forms for signing in, accepting an invitation, the profile and two-step sign-in."""
+
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts.models import Language
@@ -10,11 +14,13 @@ from alliance.members.forms import ErrorMixin
 class LoginForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(
         label=_("Password"),
         strip=False,
+        max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -28,6 +34,7 @@ class AcceptForm(ErrorMixin, forms.Form):
     password = forms.CharField(
         label=_("Choose a password"),
         strip=False,
+        max_length=4096,
         help_text=_("At least 10 characters; not a common password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -50,7 +57,21 @@ class ProfileForm(ErrorMixin, forms.Form):
 class OtpForm(forms.Form):
     code = forms.CharField(
         label=_("6-digit code from your authenticator app"),
-        max_length=6,
-        min_length=6,
+        max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+    def clean_code(self) -> str:
+        # Apps show the code as "123 456"; people type it either way.
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) != 6 or not code.isdigit():
+            raise forms.ValidationError(_("Type the 6 digits your app shows."))
+        return code
+
+
+class LocalizedPasswordResetForm(PasswordResetForm):
+    """Writes the reset email in the account holder's language, not the requester's."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(getattr(context.get("user"), "language", None)):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

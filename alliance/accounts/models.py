@@ -96,11 +96,8 @@ class Role(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind__in=[k.value for k in PROGRAM_ROLES], program__isnull=False)
-                    | (
-                        ~models.Q(kind__in=[k.value for k in PROGRAM_ROLES])
-                        & models.Q(program__isnull=True)
-                    )
+                    models.Q(kind__in=sorted(PROGRAM_ROLES), program__isnull=False)
+                    | (~models.Q(kind__in=sorted(PROGRAM_ROLES)) & models.Q(program__isnull=True))
                 ),
                 name="role_program_matches_kind",
             ),
@@ -124,6 +121,10 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("email"))
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # The invitee's language: the email is written in it and the sign-up form starts with it.
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
     kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in RoleKind])
     alliance = models.ForeignKey("members.Alliance", on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(

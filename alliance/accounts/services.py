@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -29,6 +28,7 @@ from alliance.accounts.models import (
 )
 from alliance.core.audit import log_action
 from alliance.core.policy import PROGRAM_ROLES, RoleKind
+from alliance.core.tasks import send_email_task
 from alliance.members.models import Alliance, Program
 
 log = logging.getLogger("alliance.accounts")
@@ -75,6 +75,13 @@ def grant_role(
 
 @transaction.atomic
 def revoke_role(*, acting_user: User, role: Role) -> None:
+    """Take one role away from its holder; their other roles stay.
+
+    Guarantees: nobody removes their own director role (a program must not lose its
+    director by a slip of the mouse); the removal is audited in the same transaction.
+    """
+    if role.user_id == acting_user.pk and role.kind == RoleKind.DIRECTOR:
+        raise ValidationError({"role": _("You cannot remove your own director role.")})
     log_action(
         actor=acting_user,
         action="role.revoked",
@@ -86,6 +93,7 @@ def revoke_role(*, acting_user: User, role: Role) -> None:
     )
     with scopes_disabled():
         Role.objects.filter(pk=role.pk).delete()
+    role.user.__dict__.pop("_alliance_roles", None)
 
 
 def _clean_email(email: str, field: str = "email") -> str:
@@ -106,20 +114,30 @@ def invite(
     alliance: Alliance,
     program: Program | None = None,
     full_name: str = "",
+    language: str | None = None,
 ) -> tuple[Invitation, str]:
     """Create an invitation and email its single-use link. Returns (invitation, raw token).
 
     Guarantees: the raw token is never stored (only its hash); an earlier open invitation
-    for the same person and role is revoked, so only the newest link works.
+    for the same person and role is revoked, so only the newest link works; the email is
+    written in the invitee's language (``language``, else the language of their existing
+    account, else the site default) and sent only once the transaction commits.
     """
     email = _clean_email(email)
     kind = RoleKind(kind)
     if (kind in PROGRAM_ROLES) != (program is not None):
         raise ValidationError({"kind": _("Choose a program for this role.")})
+    if program is not None and program.alliance_id != alliance.pk:
+        raise ValidationError({"program": _("The program is not a member of this alliance.")})
+    existing = find_user(email)
+    if existing is not None and _holds_role(existing, kind, alliance, program):
+        raise ValidationError({"email": _("This person already has this role.")})
+    if language not in dict(Language.choices):
+        language = existing.language if existing else settings.LANGUAGE_CODE
     raw = new_secret()
     now = timezone.now()
     with scopes_disabled():
-        Invitation.objects.filter(
+        replaced = Invitation.objects.filter(
             email=email,
             kind=kind,
             alliance=alliance,
@@ -129,7 +147,8 @@ def invite(
         ).update(revoked_at=now)
         invitation = Invitation.objects.create(
             email=email,
-            full_name=full_name.strip(),
+            full_name=full_name.strip()[:150],
+            language=language,
             kind=kind,
             alliance=alliance,
             program=program,
@@ -144,26 +163,39 @@ def invite(
         alliance=alliance,
         program=program,
         summary=f"Invited {email} as {kind}",
-        data={"email": email, "kind": kind},
+        data={"email": email, "kind": kind, "replaced": replaced},
     )
     link = settings.SITE_URL.rstrip("/") + reverse("accounts:accept", args=[raw])
     transaction.on_commit(lambda: _send_invitation(invitation, link))
     return invitation, raw
 
 
+def find_user(email: str) -> User | None:
+    """The account for this email address, compared without regard to case."""
+    return User.objects.filter(email__iexact=(email or "").strip()).order_by("pk").first()
+
+
+def _holds_role(user: User, kind: str, alliance: Alliance, program: Program | None) -> bool:
+    with scopes_disabled():
+        return Role.objects.filter(
+            user=user, kind=kind, alliance=alliance, program=program
+        ).exists()
+
+
 def _send_invitation(invitation: Invitation, link: str) -> None:
-    existing = User.objects.filter(email=invitation.email).first()
-    language = existing.language if existing else "en"
-    with translation.override(language):
+    with translation.override(invitation.language):
+        where = invitation.program or invitation.alliance
         context = {
             "invitation": invitation,
             "link": link,
-            "where": invitation.program or invitation.alliance,
+            "where": where,
             "role": role_label(invitation.kind),
+            "days": settings.INVITATION_DAYS,
         }
-        subject = _("You are invited to %(where)s on Alliance") % {"where": context["where"]}
+        subject = _("You are invited to %(where)s on Alliance") % {"where": where}
         body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    # Already running on commit (see invite), so enqueue directly.
+    send_email_task(invitation.email, subject, body)
 
 
 def role_label(kind: str) -> str:
@@ -198,7 +230,7 @@ def accept_invitation(
     user: User | None = None,
     full_name: str = "",
     password: str = "",
-    language: str = "en",
+    language: str = "",
 ) -> User:
     """Take the invited role. A new person sets a name and password; a signed-in person
     whose email matches just gains the role. The link works once."""
@@ -211,11 +243,15 @@ def accept_invitation(
             {"token": _("This invitation link is no longer valid. Ask for a new one.")}
         )
     if user is None:
-        if User.objects.filter(email=invitation.email).exists():
+        if find_user(invitation.email) is not None:
             raise ValidationError({"email": _("You already have an account. Sign in to accept.")})
         if not full_name.strip():
             raise ValidationError({"full_name": _("Enter your full name.")})
-        candidate = User(email=invitation.email, full_name=full_name.strip(), language=language)
+        if language not in dict(Language.choices):
+            language = invitation.language
+        candidate = User(
+            email=invitation.email.lower(), full_name=full_name.strip()[:150], language=language
+        )
         try:
             validate_password(password, candidate)
         except ValidationError as exc:
@@ -251,6 +287,7 @@ def accept_invitation(
 
 @transaction.atomic
 def revoke_invitation(*, acting_user: User, invitation: Invitation) -> None:
+    """Make a pending invitation's link stop working. Idempotent; used links stay used."""
     if invitation.accepted_at or invitation.revoked_at:
         return
     invitation.revoked_at = timezone.now()
@@ -282,6 +319,13 @@ def is_locked_out(email: str) -> bool:
     if last_success is not None:
         failures = failures.filter(at__gt=last_success)
     return failures.count() >= settings.LOGIN_FAILURE_LIMIT
+
+
+def release_lockout(*, email: str, ip: str | None = None) -> None:
+    """A password reset proves control of the mailbox: earlier failures stop counting.
+
+    Recorded as a successful attempt, so the security log keeps every failure."""
+    record_login(email=email, ip=ip, succeeded=True)
 
 
 def record_login(*, email: str, ip: str | None, succeeded: bool) -> None:

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from alliance.accounts import views
+from alliance.accounts import views, views_2fa
+from alliance.accounts.forms import LocalizedPasswordResetForm
 
 app_name = "accounts"
 
@@ -10,12 +11,13 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.profile, name="profile"),
     path("invitation/<str:token>/", views.accept, name="accept"),
-    path("2fa/setup/", views.otp_setup, name="otp_setup"),
-    path("2fa/verify/", views.otp_verify, name="otp_verify"),
+    path("2fa/setup/", views_2fa.otp_setup, name="otp_setup"),
+    path("2fa/verify/", views_2fa.otp_verify, name="otp_verify"),
     path("password/", views.password_change, name="password_change"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
+            form_class=LocalizedPasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
@@ -30,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

@@ -1,27 +1,29 @@
-"""Sign-in (with lockout and two-factor), invitations, profile and password."""
+"""Sign-in (with lockout), sign-out, invitations, profile and password."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import devices_for_user
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alliance.accounts import services
-from alliance.accounts.forms import AcceptForm, LoginForm, OtpForm, ProfileForm
+from alliance.accounts.forms import AcceptForm, LoginForm, ProfileForm
+from alliance.accounts.middleware import has_confirmed_device
+from alliance.accounts.models import Invitation
+from alliance.accounts.nexturl import safe_next, with_next
+from alliance.core.policy import RoleKind
 
 DEMO_LOGINS = [
     ("hub@example.org", "hub admin"),
@@ -36,17 +38,31 @@ DEMO_LOGINS = [
 DEMO_PASSWORD = "alliance-demo"
 
 
-def _safe_next(request: HttpRequest) -> str | None:
-    nxt = request.POST.get("next") or request.GET.get("next")
-    if nxt and url_has_allowed_host_and_scheme(
-        nxt, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return nxt
-    return None
-
-
-def _client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
+
+
+def lockout_message() -> str:
+    # Shown for every locked email, with or without an account: it reveals nothing.
+    return _("Too many failed sign-ins. Wait %(m)s minutes, or reset your password.") % {
+        "m": settings.LOGIN_LOCKOUT_MINUTES
+    }
+
+
+def remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Use the person's language from now on (LocaleMiddleware reads this cookie)."""
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @sensitive_post_parameters("password")
@@ -56,17 +72,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].lower()
+        email = form.cleaned_data["email"].strip().lower()
         if services.is_locked_out(email):
-            form.add_error(
-                None,
-                _("Too many failed sign-ins. Wait %(m)s minutes, or reset your password.")
-                % {"m": settings.LOGIN_LOCKOUT_MINUTES},
-            )
+            form.add_error(None, lockout_message())
             status = 429
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
-            services.record_login(email=email, ip=_client_ip(request), succeeded=user is not None)
+            services.record_login(email=email, ip=client_ip(request), succeeded=user is not None)
             if user is None:
                 form.add_error(
                     None,
@@ -74,16 +86,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 )
                 status = 401
             else:
-                login(request, user)
-                _activate_language(request, user.language)
-                if any(True for _ in devices_for_user(user, confirmed=True)):
-                    target = "accounts:otp_verify"
-                    nxt = _safe_next(request)
-                    response = redirect(target)
-                    if nxt:
-                        response["Location"] += f"?next={nxt}"
-                    return response
-                return redirect(_safe_next(request) or "core:home")
+                login(request, user)  # a new session key: no session fixation
+                nxt = safe_next(request)
+                if has_confirmed_device(user):
+                    response = redirect(with_next(reverse("accounts:otp_verify"), nxt))
+                else:
+                    response = redirect(nxt or "core:home")
+                return remember_language(response, user.language)
     elif request.method == "POST":
         status = 422
     return render(
@@ -91,7 +100,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         "accounts/login.html",
         {
             "form": form,
-            "next": _safe_next(request) or "",
+            "next": safe_next(request) or "",
             "demo_logins": DEMO_LOGINS if settings.DEMO_MODE else None,
             "demo_password": DEMO_PASSWORD,
         },
@@ -99,52 +108,55 @@ def login_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _activate_language(request: HttpRequest, language: str) -> None:
-    translation.activate(language)
-    request.session["_language"] = language
-
-
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    nxt = safe_next(request)
     logout(request)
     messages.info(request, _("You are signed out."))
-    return redirect("accounts:login")
+    return redirect(with_next(reverse("accounts:login"), nxt))
 
 
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Take an invited role. A signed-in person must be the invitee; someone with an account
+    signs in first; a new person chooses a name and password here."""
     invitation = services.open_invitation(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=410)
-    existing = not request.user.is_authenticated and _account_exists(invitation.email)
+    signed_in = request.user.is_authenticated
+    wrong_account = signed_in and request.user.email.lower() != invitation.email.lower()
+    existing = not signed_in and services.find_user(invitation.email) is not None
+    new_person = not signed_in and not existing
     form = AcceptForm(
-        request.POST if request.method == "POST" else None,
-        initial={"full_name": invitation.full_name, "language": "en"},
+        request.POST if request.method == "POST" and new_person else None,
+        initial={"full_name": invitation.full_name, "language": invitation.language},
     )
-    if request.method == "POST":
+    status = 403 if wrong_account else 200
+    problems: list[str] = []
+    if request.method == "POST" and existing:
+        status = 409  # the page says: sign in first
+    elif request.method == "POST" and not wrong_account:
         try:
-            if request.user.is_authenticated:
-                services.accept_invitation(raw_token=token, user=request.user)
-                user = request.user
+            if signed_in:
+                user = services.accept_invitation(raw_token=token, user=request.user)
             elif form.is_valid():
-                user = services.accept_invitation(
-                    raw_token=token,
-                    full_name=form.cleaned_data["full_name"],
-                    password=form.cleaned_data["password"],
-                    language=form.cleaned_data["language"],
-                )
+                user = services.accept_invitation(raw_token=token, **form.cleaned_data)
                 login(request, user, backend="alliance.accounts.backends.EmailBackend")
-                _activate_language(request, user.language)
             else:
                 user = None
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            if "token" in getattr(exc, "error_dict", {}):
+                return render(request, "accounts/invitation_invalid.html", status=410)
+            if form.is_bound:
+                form.add_service_errors(exc)
+            else:
+                problems, status = exc.messages, 422
         else:
             if user is not None:
                 messages.success(request, _("Welcome! Your role is ready."))
-                return redirect("core:home")
+                return remember_language(redirect(_landing(invitation)), user.language)
     return render(
         request,
         "accounts/accept.html",
@@ -152,16 +164,21 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             "invitation": invitation,
             "form": form,
             "existing": existing,
+            "wrong_account": wrong_account,
+            "problems": problems,
             "role": services.role_label(invitation.kind),
         },
-        status=422 if form.errors else 200,
+        status=422 if form.errors else status,
     )
 
 
-def _account_exists(email: str) -> bool:
-    from alliance.accounts.models import User
-
-    return User.objects.filter(email=email).exists()
+def _landing(invitation: Invitation) -> str:
+    """Where the new role is used: its program's dashboard, the hub, or the home page."""
+    if invitation.program is not None:
+        return reverse("members:program_dashboard", args=[invitation.program.slug])
+    if invitation.kind == RoleKind.HUB:
+        return reverse("members:hub_dashboard", args=[invitation.alliance.slug])
+    return reverse("core:home")
 
 
 @login_required
@@ -178,14 +195,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            _activate_language(request, user.language)
+            response = remember_language(redirect("accounts:profile"), user.language)
             messages.success(request, _("Profile saved."))
-            return redirect("accounts:profile")
-    has_2fa = any(True for _ in devices_for_user(user, confirmed=True))
+            return response
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "has_2fa": has_2fa},
+        {"form": form, "has_2fa": has_confirmed_device(user)},
         status=422 if form.errors else 200,
     )
 
@@ -197,7 +213,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        update_session_auth_hash(request, form.user)
+        update_session_auth_hash(request, form.user)  # stay signed in here, nowhere else
         messages.success(request, _("Password changed."))
         return redirect("accounts:profile")
     return render(
@@ -205,65 +221,23 @@ def password_change(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Add an authenticator app: show the QR code of an unconfirmed device, confirm it with a
-    first code. Confirming verifies this session."""
-    import segno
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view, plus: a reset through the emailed link lifts a sign-in lockout (the
+    lockout message promises it), and bad input answers 422."""
 
-    user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
-    form = OtpForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
-            otp_login(request, device)
-            messages.success(request, _("Two-step sign-in is on."))
-            return redirect("accounts:profile")
-        form.add_error(
-            "code",
-            _("That code did not match. Check the time on your phone and type the newest code."),
-        )
-    qr = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code"))
-    return render(
-        request,
-        "accounts/otp_setup.html",
-        {
-            "form": form,
-            "qr": qr,
-            "secret": _b32(device.bin_key),
-            "required": request.GET.get("required") == "1",
-        },
-        status=422 if form.errors else 200,
-    )
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.release_lockout(email=form.user.email, ip=client_ip(self.request))
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
 
 
-def _b32(key: bytes) -> str:
-    import base64
-
-    return base64.b32encode(key).decode().rstrip("=")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
-    form = OtpForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        for device in devices_for_user(request.user, confirmed=True):
-            if device.verify_token(code):
-                otp_login(request, device)
-                return redirect(_safe_next(request) or "core:home")
-        services.record_login(email=request.user.email, ip=_client_ip(request), succeeded=False)
-        form.add_error("code", _("That code did not match. Type the newest code from your app."))
-    return render(
-        request,
-        "accounts/otp_verify.html",
-        {"form": form, "next": _safe_next(request) or ""},
-        status=422 if form.errors else 200,
-    )
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
@@ -30,6 +31,9 @@ api = NinjaAPI(
     auth=BearerToken(),
     urls_namespace="api-1.0.0",
     docs_url="/docs",
+    # Served from our own /static/ (ninja ships Swagger UI); no validator badge, which the
+    # browser would otherwise fetch from validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
     openapi_url="/openapi.json",
 )
 
@@ -37,7 +41,7 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def _django_validation(request, exc: ValidationError):
     fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    first = next(iter(fields.values()))[0] if fields else "Invalid input."
+    first = next(iter(fields.values()))[0] if fields else _("Invalid input.")
     return api.create_response(request, {"message": first, "fields": fields}, status=422)
 
 
@@ -48,30 +52,40 @@ def _schema_validation(request, exc: NinjaValidationError):
         loc = [
             str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path")
         ]
-        fields.setdefault(".".join(loc) or "__all__", []).append(error.get("msg", "Invalid."))
-    first_field, first_msgs = next(iter(fields.items()), ("__all__", ["Invalid input."]))
-    return api.create_response(
-        request, {"message": f"{first_field}: {first_msgs[0]}", "fields": fields}, status=422
-    )
+        fields.setdefault(".".join(loc) or "__all__", []).append(error.get("msg", _("Invalid.")))
+    first_field, first_msgs = next(iter(fields.items()), ("__all__", [_("Invalid input.")]))
+    message = first_msgs[0] if first_field == "__all__" else f"{first_field}: {first_msgs[0]}"
+    return api.create_response(request, {"message": message, "fields": fields}, status=422)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"message": "Not found."}, status=404)
+    return api.create_response(request, {"message": _("Not found.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     return api.create_response(
-        request, {"message": "You do not have permission for this."}, status=403
+        request, {"message": _("You do not have permission for this.")}, status=403
     )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request, exc):
     return api.create_response(
-        request, {"message": "Send a valid token: Authorization: Bearer <token>."}, status=401
+        request,
+        {"message": _("Send a valid token: Authorization: Bearer <token>.")},
+        status=401,
     )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    # ninja raises these itself, e.g. 400 for a body that is not JSON.
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):
+        message = _("The request body is not valid JSON.")
+    return api.create_response(request, {"message": message}, status=exc.status_code)
 
 
 from alliance.api import auth as _auth  # noqa: E402,F401  (registers routes)

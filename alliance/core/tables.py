@@ -42,13 +42,18 @@ def build_table(
     ``orderings`` maps a sort key to ORDER BY fields; unknown keys fall back to the default,
     so a hand-edited URL never errors. A page number out of range shows the last page.
     """
+    if default_sort.removeprefix("-") not in orderings:
+        raise ValueError(f"default_sort {default_sort!r} is not one of the orderings")
     sort = request.GET.get("sort", default_sort)
-    key = sort.lstrip("-")
-    if key not in orderings:
-        sort, key = default_sort, default_sort.lstrip("-")
     descending = sort.startswith("-")
+    key = sort[1:] if descending else sort
+    if key not in orderings:
+        sort = default_sort
+        descending = sort.startswith("-")
+        key = sort[1:] if descending else sort
     order = [_flip(f) if descending else f for f in orderings[key]]
-    paginator = Paginator(queryset.order_by(*order, "pk"), per_page)
+    # pk breaks ties in the same direction, so equal timestamps still list newest first.
+    paginator = Paginator(queryset.order_by(*order, "-pk" if descending else "pk"), per_page)
     page = paginator.get_page(request.GET.get("page"))
     cols = []
     for label, col_key in columns:

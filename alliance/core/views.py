@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from huey.contrib.djhuey import HUEY
 
 from alliance import __version__
 from alliance.core import policy
 from alliance.core.policy import RoleKind
 from alliance.members.models import Alliance
+
+log = logging.getLogger("alliance.core")
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -30,7 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if hubs:
         return redirect("members:hub_dashboard", alliance_slug=hubs[0].alliance.slug)
     programs = policy.programs_for(request.user)
-    if len(programs) == 1:
+    if len(programs) == 1 and all(r.program_id for r in roles):
+        # Only program roles: go straight there. Someone who also substitutes (or is a
+        # family, or on the committee) needs this page to see every role.
         return redirect("members:program_dashboard", program_slug=programs[0].slug)
     return render(
         request,
@@ -41,12 +48,25 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness: answers 200 only when the database answers."""
+    """Liveness and readiness for load balancers and monitors: 200 only when the database
+    and the task queue answer, else 503. Details of a failure go to the log, not out."""
+    checks: dict[str, str | int] = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        db = "ok"
-    except Exception as exc:  # noqa: BLE001 - report any database failure as unhealthy
-        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
-    return JsonResponse({"status": "ok", "database": db, "version": __version__})
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        log.exception("healthz: database check failed")
+        checks["database"] = "error"
+    try:
+        checks["queue_pending"] = HUEY.pending_count()
+        checks["queue"] = "ok"
+    except Exception:  # noqa: BLE001 - any queue failure means unhealthy
+        log.exception("healthz: task queue check failed")
+        checks["queue"] = "error"
+    healthy = checks["database"] == "ok" and checks["queue"] == "ok"
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks, "version": __version__},
+        status=200 if healthy else 503,
+    )

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from alliance.members.models import Classroom, Membership, MembershipApplication, Program
+from alliance.members.models import (
+    Classroom,
+    Membership,
+    MembershipApplication,
+    MembershipStatus,
+    MembershipTier,
+    Program,
+    Site,
+)
 
 
 def access_classroom(program: Program, classroom_id: int) -> Classroom:
@@ -13,6 +21,20 @@ def access_classroom(program: Program, classroom_id: int) -> Classroom:
     if classroom is None:
         raise Http404
     return classroom
+
+
+def access_site(program: Program, site_id: int) -> Site:
+    site = Site.objects.filter(program=program, pk=site_id).first()
+    if site is None:
+        raise Http404
+    return site
+
+
+def access_tier(alliance_id: int, tier_id: int) -> MembershipTier:
+    tier = MembershipTier.objects.filter(alliance_id=alliance_id, pk=tier_id).first()
+    if tier is None:
+        raise Http404
+    return tier
 
 
 def access_application(alliance_id: int, application_id: int) -> MembershipApplication:
@@ -27,7 +49,11 @@ def access_application(alliance_id: int, application_id: int) -> MembershipAppli
 
 
 def access_member(alliance_id: int, program_id: int) -> Program:
-    program = Program.objects.filter(alliance_id=alliance_id, pk=program_id).first()
+    program = (
+        Program.objects.select_related("alliance", "membership__tier")
+        .filter(alliance_id=alliance_id, pk=program_id)
+        .first()
+    )
     if program is None:
         raise Http404
     return program
@@ -37,6 +63,7 @@ def access_membership(program: Program) -> Membership:
     membership = Membership.objects.select_related("tier").filter(program=program).first()
     if membership is None:
         raise Http404
+    membership.program = program  # already loaded: saves a query for the audit row
     return membership
 
 
@@ -45,7 +72,7 @@ def access_directory_entry(alliance_id: int, slug: str) -> Program:
         alliance_id=alliance_id,
         slug=slug,
         listed_in_directory=True,
-        membership__status="active",
+        membership__status=MembershipStatus.ACTIVE,
     ).first()
     if program is None:
         raise Http404

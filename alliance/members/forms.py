@@ -11,6 +11,7 @@ from alliance.members.models import (
     MembershipTier,
     Program,
     ProgramKind,
+    Site,
 )
 
 LANGUAGE_CHOICES = [
@@ -99,6 +100,9 @@ class ApplicationForm(ErrorMixin, forms.ModelForm):
             alliance=alliance, is_active=True
         )
 
+    def clean_license_number(self) -> str:
+        return self.cleaned_data["license_number"].strip()
+
 
 class ProgramForm(ErrorMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
@@ -162,7 +166,44 @@ class ClassroomForm(ErrorMixin, forms.Form):
         required=False,
         help_text=_("Leave empty when the room is fully staffed (same as licensed)."),
     )
-    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("Main address"),
+    )
+    is_active = forms.BooleanField(
+        label=_("In use"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to archive the room: it leaves the dashboards but keeps its history."),
+    )
+
+    def __init__(self, *args, sites: list[Site] | None = None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sites:
+            self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in sites])
+        else:
+            del self.fields["site"]
+        if not editing:
+            del self.fields["is_active"]  # a new room is in use
+
+
+class SiteForm(ErrorMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("How staff and families call it.")
+    )
+    address = forms.CharField(
+        label=_("Street address"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    town = forms.CharField(label=_("Town"), max_length=80)
+    zip_code = forms.CharField(
+        label=_("ZIP code"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
 
 
 class TierForm(ErrorMixin, forms.Form):
@@ -171,6 +212,14 @@ class TierForm(ErrorMixin, forms.Form):
         label=_("Annual fee ($)"), min_value=0, max_digits=10, decimal_places=2
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+class TierEditForm(TierForm):
+    is_active = forms.BooleanField(
+        label=_("Offered to new members"),
+        required=False,
+        help_text=_("Members already on this tier keep it."),
+    )
 
 
 class ApproveForm(ErrorMixin, forms.Form):

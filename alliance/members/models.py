@@ -260,6 +260,20 @@ class MembershipApplication(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        constraints = [
+            # The service checks first with a clear message; these stop a double-submitted
+            # form from racing past that check.
+            models.UniqueConstraint(
+                fields=["alliance", "license_number"],
+                condition=models.Q(status="submitted"),
+                name="application_open_license_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["alliance", "email"],
+                condition=models.Q(status="submitted"),
+                name="application_open_email_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.program_name} ({self.get_status_display()})"

@@ -1,17 +1,20 @@
-"""Every change to alliances' members: applications, programs, classrooms, memberships.
+"""Every change to alliances' members: applications, programs, tiers and memberships.
 
 Each service is keyword-only, atomic, takes the acting user and writes an audit row. Bad
 input raises ``ValidationError`` with a message per field, before anything is saved.
+Classrooms and sites live in :mod:`alliance.members.services_places`, tiers and
+memberships in :mod:`alliance.members.services_tiers`; both are re-exported here, so callers
+have one module to import.
 """
 
 from __future__ import annotations
 
+import copy
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,19 +22,30 @@ from django.utils.translation import gettext as _
 from alliance.accounts.models import User
 from alliance.accounts.services import invite
 from alliance.core.audit import changes, log_action
-from alliance.core.money import to_money
 from alliance.core.policy import RoleKind
 from alliance.core.tenancy import program_scope
 from alliance.members.models import (
     Alliance,
     ApplicationStatus,
-    Classroom,
     Membership,
     MembershipApplication,
-    MembershipStatus,
     MembershipTier,
     Program,
     ProgramKind,
+)
+from alliance.members.services_places import (  # noqa: F401 - one import point for callers
+    CLASSROOM_FIELDS,
+    SITE_FIELDS,
+    create_classroom,
+    create_site,
+    update_classroom,
+    update_site,
+)
+from alliance.members.services_tiers import (  # noqa: F401 - one import point for callers
+    TIER_FIELDS,
+    change_membership,
+    create_tier,
+    update_tier,
 )
 from alliance.rules.capacity import family_home_limits
 
@@ -57,20 +71,35 @@ PROGRAM_FIELDS = (
     "description",
     "listed_in_directory",
 )
-CLASSROOM_FIELDS = (
-    "name",
-    "age_min_months",
-    "age_max_months",
+APPLICATION_FIELDS = (
+    "program_name",
+    "kind",
+    "contact_name",
+    "email",
+    "phone",
+    "license_number",
+    "license_expires_on",
     "licensed_capacity",
-    "staffed_capacity",
-    "is_active",
+    "address",
+    "town",
+    "zip_code",
+    "ages_min_months",
+    "ages_max_months",
+    "languages",
+    "accepts_ccap",
+    "tier",
+    "message",
 )
 
 
 def _check_program_figures(
-    *, state: str, kind: str, licensed: int, staffed: int, ages_min: int, ages_max: int
+    *, state: str, kind: str, licensed: Any, staffed: Any, ages_min: Any, ages_max: Any
 ) -> dict[str, str]:
+    """Cross-field rules. Values that are not whole numbers are left to the field checks."""
     errors: dict[str, str] = {}
+    numbers = (licensed, staffed, ages_min, ages_max)
+    if not all(isinstance(n, int) for n in numbers):
+        return errors
     if staffed > licensed:
         errors["staffed_capacity"] = _(
             "Staffed capacity (%(staffed)s) cannot be more than licensed capacity (%(licensed)s)."
@@ -86,6 +115,12 @@ def _check_program_figures(
     return errors
 
 
+def _merge(errors: dict[str, list[str]], extra: dict[str, str]) -> None:
+    """Add cross-field messages for fields that passed their own checks."""
+    for field, message in extra.items():
+        errors.setdefault(field, [message])
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:70] or "program"
     slug, n = base, 2
@@ -94,34 +129,99 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _unknown_fields(given: Any, allowed: tuple[str, ...]) -> None:
+    unknown = set(given) - set(allowed)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+
+
 # --- applications -----------------------------------------------------------------------
+
+
+def _duplicate_errors(alliance: Alliance, *, license_number: str, email: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    waiting = MembershipApplication.objects.filter(
+        alliance=alliance, status=ApplicationStatus.SUBMITTED
+    )
+    if license_number and waiting.filter(license_number__iexact=license_number).exists():
+        errors["license_number"] = _(
+            "An application for this license number is already waiting for review. "
+            "The hub will reply to it by email."
+        )
+    elif (
+        license_number
+        and Program.objects.filter(
+            alliance=alliance, license_number__iexact=license_number
+        ).exists()
+    ):
+        errors["license_number"] = _(
+            "A program with this license number is already a member of the alliance. "
+            "Contact the hub to renew or change its membership."
+        )
+    if email and waiting.filter(email__iexact=email).exists():
+        errors["email"] = _(
+            "An application from this email address is already waiting for review. "
+            "The hub will reply to it by email."
+        )
+    return errors
 
 
 @transaction.atomic
 def submit_application(*, alliance: Alliance, data: dict[str, Any]) -> MembershipApplication:
-    """Record a public membership application. Validates every field first."""
+    """Record a public membership application.
+
+    Guarantees: every field, the capacity rules, the tier and duplicates (a waiting
+    application with the same license number or email, or a member program with the same
+    license number) are checked before anything is saved; on any error nothing is saved.
+    """
+    _unknown_fields(data, APPLICATION_FIELDS)
+    data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+    if data.get("email"):
+        data["email"] = data["email"].lower()
     application = MembershipApplication(alliance=alliance, **data)
-    errors = _check_program_figures(
-        state=alliance.state,
-        kind=application.kind,
-        licensed=application.licensed_capacity or 0,
-        staffed=0,
-        ages_min=application.ages_min_months or 0,
-        ages_max=application.ages_max_months or 0,
+    errors: dict[str, list[str]] = {}
+    try:
+        application.full_clean(
+            exclude=["alliance", "status", "reviewed_by", "program"], validate_constraints=False
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    _merge(
+        errors,
+        _check_program_figures(
+            state=alliance.state,
+            kind=application.kind,
+            licensed=application.licensed_capacity,
+            staffed=0,
+            ages_min=application.ages_min_months,
+            ages_max=application.ages_max_months,
+        ),
     )
-    errors.pop("staffed_capacity", None)
-    if application.tier_id and application.tier.alliance_id != alliance.pk:
-        errors["tier"] = _("Choose one of this alliance's membership tiers.")
+    tier = application.tier if application.tier_id else None
+    if tier is not None and (tier.alliance_id != alliance.pk or not tier.is_active):
+        _merge(errors, {"tier": _("Choose one of this alliance's membership tiers.")})
+    _merge(
+        errors,
+        _duplicate_errors(
+            alliance, license_number=application.license_number, email=application.email
+        ),
+    )
     if errors:
         raise ValidationError(errors)
-    application.full_clean(exclude=["alliance", "reviewed_by", "program"])
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # a second, simultaneous submission of the same form
+        raise ValidationError(
+            {"license_number": _("An application for this license number is already waiting.")}
+        )
     log_action(
         actor=None,
         action="application.submitted",
         target=application,
         alliance=alliance,
         summary=f"{application.program_name} applied",
+        data={"license_number": application.license_number, "email": application.email},
     )
     return application
 
@@ -135,7 +235,8 @@ def approve_application(
     joined_on: date | None = None,
 ) -> Program:
     """Approve: create the program and its active membership, and invite the applicant as
-    its director. Approving twice is refused (the application is locked while deciding)."""
+    its director. Approving twice is refused (the application row is locked while deciding),
+    so a double-submitted approval creates exactly one program."""
     application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError({"status": _("This application was already decided.")})
@@ -183,6 +284,7 @@ def approve_application(
         alliance=application.alliance,
         program=program,
         summary=f"Approved {program.name} ({tier.name})",
+        data={"program": program.slug, "tier": tier.name, "annual_fee": tier.annual_fee},
     )
     invite(
         acting_user=acting_user,
@@ -199,10 +301,11 @@ def approve_application(
 def decline_application(
     *, acting_user: User, application: MembershipApplication, note: str
 ) -> None:
+    """Decline with a note to the applicant. Deciding twice is refused."""
     application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError({"status": _("This application was already decided.")})
-    if not note.strip():
+    if not (note or "").strip():
         raise ValidationError({"decision_note": _("Tell the applicant why, in a sentence or two.")})
     application.status = ApplicationStatus.DECLINED
     application.reviewed_by = acting_user
@@ -230,25 +333,37 @@ def _one_year_after(day: date) -> date:
 
 @transaction.atomic
 def update_program(*, acting_user: User, program: Program, **fields: Any) -> Program:
-    """Change a program's profile. Only known fields; figures checked against the rules."""
-    unknown = set(fields) - set(PROGRAM_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
-    merged = {name: fields.get(name, getattr(program, name)) for name in PROGRAM_FIELDS}
-    errors = _check_program_figures(
-        state=program.alliance.state,
-        kind=merged["kind"],
-        licensed=merged["licensed_capacity"],
-        staffed=merged["staffed_capacity"],
-        ages_min=merged["ages_min_months"],
-        ages_max=merged["ages_max_months"],
+    """Change a program's profile. Only known fields; figures checked against the rules.
+
+    Guarantees: the whole new profile is validated on a copy first, so on error neither the
+    database nor the ``program`` object passed in is changed.
+    """
+    _unknown_fields(fields, PROGRAM_FIELDS)
+    fields = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    candidate = copy.copy(program)
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    errors: dict[str, list[str]] = {}
+    try:
+        candidate.full_clean(exclude=["alliance", "slug"], validate_constraints=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    _merge(
+        errors,
+        _check_program_figures(
+            state=program.alliance.state,
+            kind=candidate.kind,
+            licensed=candidate.licensed_capacity,
+            staffed=candidate.staffed_capacity,
+            ages_min=candidate.ages_min_months,
+            ages_max=candidate.ages_max_months,
+        ),
     )
     if errors:
         raise ValidationError(errors)
     diff = changes(program, fields)
     if not diff:
         return program
-    program.full_clean(exclude=["alliance", "slug"])
     program.save(update_fields=list(diff))
     log_action(
         actor=acting_user,
@@ -260,162 +375,3 @@ def update_program(*, acting_user: User, program: Program, **fields: Any) -> Pro
         data=diff,
     )
     return program
-
-
-# --- classrooms -------------------------------------------------------------------------
-
-
-def _check_classroom(program: Program, data: dict[str, Any], exclude_pk: int | None) -> None:
-    errors: dict[str, str] = {}
-    if not str(data.get("name") or "").strip():
-        errors["name"] = _("Give the classroom a name, e.g. “Toddlers A”.")
-    if data["age_min_months"] > data["age_max_months"]:
-        errors["age_max_months"] = _("The oldest age must be at least the youngest age.")
-    if data["staffed_capacity"] > data["licensed_capacity"]:
-        errors["staffed_capacity"] = _(
-            "Staffed capacity cannot be more than licensed capacity (%(licensed)s)."
-        ) % {"licensed": data["licensed_capacity"]}
-    if data["licensed_capacity"] < 1:
-        errors["licensed_capacity"] = _("Licensed capacity must be at least 1.")
-    same_name = Classroom.objects.filter(program=program, name__iexact=str(data["name"]).strip())
-    if exclude_pk:
-        same_name = same_name.exclude(pk=exclude_pk)
-    if "name" not in errors and same_name.exists():
-        errors["name"] = _("This program already has a classroom with that name.")
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def create_classroom(
-    *,
-    acting_user: User,
-    program: Program,
-    name: str,
-    age_min_months: int,
-    age_max_months: int,
-    licensed_capacity: int,
-    staffed_capacity: int | None = None,
-) -> Classroom:
-    """Add a classroom. Staffed capacity defaults to licensed capacity."""
-    data = {
-        "name": (name or "").strip(),
-        "age_min_months": age_min_months,
-        "age_max_months": age_max_months,
-        "licensed_capacity": licensed_capacity,
-        "staffed_capacity": licensed_capacity if staffed_capacity is None else staffed_capacity,
-    }
-    _check_classroom(program, data, exclude_pk=None)
-    classroom = Classroom(program=program, **data)
-    classroom.full_clean(exclude=["program", "site"])
-    classroom.save()
-    log_action(
-        actor=acting_user,
-        action="classroom.created",
-        target=classroom,
-        alliance=program.alliance,
-        program=program,
-        summary=f"Added {classroom.name}",
-        data=data,
-    )
-    return classroom
-
-
-@transaction.atomic
-def update_classroom(*, acting_user: User, classroom: Classroom, **fields: Any) -> Classroom:
-    unknown = set(fields) - set(CLASSROOM_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
-    if "name" in fields:
-        fields["name"] = (fields["name"] or "").strip()
-    merged = {name: fields.get(name, getattr(classroom, name)) for name in CLASSROOM_FIELDS}
-    _check_classroom(classroom.program, merged, exclude_pk=classroom.pk)
-    diff = changes(classroom, fields)
-    if diff:
-        classroom.save(update_fields=list(diff))
-        log_action(
-            actor=acting_user,
-            action="classroom.updated",
-            target=classroom,
-            alliance=classroom.program.alliance,
-            program=classroom.program,
-            summary=f"Updated {classroom.name}",
-            data=diff,
-        )
-    return classroom
-
-
-# --- tiers and memberships --------------------------------------------------------------
-
-
-@transaction.atomic
-def create_tier(
-    *,
-    acting_user: User,
-    alliance: Alliance,
-    name: str,
-    annual_fee: Decimal | str,
-    description: str = "",
-) -> MembershipTier:
-    name = (name or "").strip()
-    errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = _("Give the tier a name.")
-    try:
-        fee = to_money(annual_fee)
-        if fee < 0:
-            errors["annual_fee"] = _("The fee cannot be negative.")
-    except (ValueError, TypeError):
-        errors["annual_fee"] = _("Enter the fee in dollars and cents, e.g. 450.00.")
-    if not errors and MembershipTier.objects.filter(alliance=alliance, name__iexact=name).exists():
-        errors["name"] = _("There is already a tier with that name.")
-    if errors:
-        raise ValidationError(errors)
-    tier = MembershipTier.objects.create(
-        alliance=alliance, name=name, annual_fee=fee, description=description.strip()
-    )
-    log_action(
-        actor=acting_user,
-        action="tier.created",
-        target=tier,
-        alliance=alliance,
-        summary=f"Tier {name} at {fee}",
-    )
-    return tier
-
-
-@transaction.atomic
-def change_membership(
-    *,
-    acting_user: User,
-    membership: Membership,
-    status: str | None = None,
-    tier: MembershipTier | None = None,
-    fee_paid_through: date | None = None,
-) -> Membership:
-    """Change status, tier (the fee follows the tier) or record the fee as paid."""
-    fields: dict[str, Any] = {}
-    if status is not None:
-        if status not in MembershipStatus.values:
-            raise ValidationError({"status": _("Choose active, suspended or ended.")})
-        fields["status"] = status
-    if tier is not None:
-        if tier.alliance_id != membership.program.alliance_id:
-            raise ValidationError({"tier": _("Choose one of this alliance's membership tiers.")})
-        fields["tier"] = tier
-        fields["annual_fee"] = tier.annual_fee
-    if fee_paid_through is not None:
-        fields["fee_paid_through"] = fee_paid_through
-    diff = changes(membership, fields)
-    if diff:
-        membership.save(update_fields=[("tier" if k == "tier" else k) for k in diff])
-        log_action(
-            actor=acting_user,
-            action="membership.changed",
-            target=membership,
-            alliance=membership.program.alliance,
-            program=membership.program,
-            summary=f"Membership: {', '.join(sorted(diff))}",
-            data=diff,
-        )
-    return membership

@@ -5,21 +5,22 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alliance.core import policy
 from alliance.core.policy import Perm
+from alliance.core.tables import build_table
 from alliance.members import queries, services
 from alliance.members.access import access_directory_entry
 from alliance.members.forms import ApplicationForm, DirectoryFilterForm
-from alliance.members.models import MembershipTier
 
 
 def alliance_home(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
-    summary = queries.hub_summary(alliance, today=_today())
-    tiers = MembershipTier.objects.filter(alliance=alliance, is_active=True)
+    summary = queries.hub_summary(alliance, today=timezone.localdate())
+    tiers = queries.tiers_of(alliance, offered_only=True)
     return render(
         request,
         "members/alliance_home.html",
@@ -31,8 +32,6 @@ def directory(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = DirectoryFilterForm(request.GET or None, towns=queries.directory_towns(alliance))
     filters = form.cleaned_data if form.is_valid() else {}
-    from alliance.core.tables import build_table
-
     table = build_table(
         request,
         queries.directory_programs(
@@ -53,7 +52,9 @@ def directory(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         default_sort="name",
         per_page=25,
     )
-    template = "members/_directory_results.html" if request.htmx else "members/directory.html"
+    template = (
+        "members/_directory_results.html" if is_partial(request) else "members/directory.html"
+    )
     return render(
         request,
         template,
@@ -95,10 +96,11 @@ def apply_thanks(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 
 
 def _is_member(request: HttpRequest) -> bool:
+    """Signed in with a role in *this* alliance: may see members-only directory fields."""
     return policy.has_perm(request.user, Perm.ALLIANCE_MEMBER, alliance=request.alliance)
 
 
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
+def is_partial(request: HttpRequest) -> bool:
+    """An htmx swap asks for the partial; a history restore needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request

@@ -12,20 +12,27 @@ from django.views.decorators.http import require_http_methods
 
 from alliance.accounts.services import invite
 from alliance.core.charts import Bar, bar_chart
-from alliance.core.models import AuditEntry
 from alliance.core.policy import Perm, RoleKind
 from alliance.core.tables import build_table
 from alliance.members import queries, services
-from alliance.members.access import access_application, access_member, access_membership
+from alliance.members.access import (
+    access_application,
+    access_member,
+    access_membership,
+    access_tier,
+)
+from alliance.members.csv_export import member_rows_csv
 from alliance.members.decorators import requires
 from alliance.members.forms import (
     ApproveForm,
     DeclineForm,
     InviteDirectorForm,
     MembershipForm,
+    TierEditForm,
     TierForm,
 )
-from alliance.members.models import ApplicationStatus, MembershipApplication, MembershipTier
+from alliance.members.models import ApplicationStatus
+from alliance.members.views import is_partial
 
 
 @requires(Perm.HUB_MANAGE)
@@ -34,8 +41,6 @@ def dashboard(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     today = timezone.localdate()
     summary = queries.hub_summary(alliance, today=today)
     expiring = queries.expiring_licenses(alliance, today=today)
-    for program in expiring:
-        program.days_left = program.license_days_left(today)
     chart = (
         bar_chart(
             [Bar(label=town, value=n) for town, n in summary.by_town],
@@ -57,41 +62,63 @@ def dashboard(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     )
 
 
+def _member_columns() -> list[tuple[str, str | None]]:
+    return [
+        (_("Program"), "name"),
+        (_("Type"), "kind"),
+        (_("Town"), "town"),
+        (_("Staffed / licensed"), "capacity"),
+        (_("License expires"), "license"),
+        (_("Tier"), "tier"),
+        (_("Status"), "status"),
+    ]
+
+
+MEMBER_ORDERINGS = {
+    "name": ("name",),
+    "kind": ("kind", "name"),
+    "town": ("town", "name"),
+    "capacity": ("licensed_capacity",),
+    "license": ("license_expires_on",),
+    "tier": ("membership__tier__annual_fee",),
+    "status": ("membership__status",),
+}
+
+
 @requires(Perm.HUB_MANAGE)
 def members(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
-    qs = queries.member_programs(alliance)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(name__icontains=q)
+    q = request.GET.get("q", "").strip()[:100]
     table = build_table(
         request,
-        qs,
-        columns=[
-            (_("Program"), "name"),
-            (_("Type"), "kind"),
-            (_("Town"), "town"),
-            (_("Staffed / licensed"), "capacity"),
-            (_("License expires"), "license"),
-            (_("Tier"), "tier"),
-            (_("Status"), "status"),
-        ],
-        orderings={
-            "name": ("name",),
-            "kind": ("kind", "name"),
-            "town": ("town", "name"),
-            "capacity": ("licensed_capacity",),
-            "license": ("license_expires_on",),
-            "tier": ("membership__tier__annual_fee",),
-            "status": ("membership__status",),
-        },
+        queries.member_programs(alliance, q=q),
+        columns=_member_columns(),
+        orderings=MEMBER_ORDERINGS,
         default_sort="name",
     )
     today = timezone.localdate()
     for program in table.rows:
         program.days_left = program.license_days_left(today)
-    template = "members/hub/_members_table.html" if request.htmx else "members/hub/members.html"
+    template = (
+        "members/hub/_members_table.html" if is_partial(request) else "members/hub/members.html"
+    )
     return render(request, template, {"alliance": alliance, "table": table, "q": q})
+
+
+@requires(Perm.HUB_MANAGE)
+def members_csv(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    """Every member (or those matching ?q=) as CSV, for mail merges and the county report.
+    One query however many members; built inside the request's tenant scope."""
+    alliance = request.alliance
+    q = request.GET.get("q", "").strip()[:100]
+    programs = queries.member_programs(alliance, q=q).order_by("name", "pk")
+    response = HttpResponse(
+        "".join(member_rows_csv(programs, today=timezone.localdate())),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"{alliance.slug}-members-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @requires(Perm.HUB_MANAGE)
@@ -99,10 +126,9 @@ def applications(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     status = request.GET.get("status", ApplicationStatus.SUBMITTED)
     if status not in ApplicationStatus.values:
         status = ApplicationStatus.SUBMITTED
-    qs = MembershipApplication.objects.filter(alliance=request.alliance, status=status)
     table = build_table(
         request,
-        qs,
+        queries.applications(request.alliance, status=status),
         columns=[
             (_("Program"), "name"),
             (_("Type"), None),
@@ -212,7 +238,14 @@ def membership_edit(request: HttpRequest, alliance_slug: str, member_id: int) ->
     return render(
         request,
         "members/hub/membership_form.html",
-        {"alliance": alliance, "program": program, "membership": membership, "form": form},
+        {
+            "alliance": alliance,
+            "program": program,
+            "membership": membership,
+            "form": form,
+            "detail": queries.member_detail(program),
+            "days_left": program.license_days_left(timezone.localdate()),
+        },
         status=422 if form.errors else 200,
     )
 
@@ -236,8 +269,38 @@ def tiers(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         {
             "alliance": alliance,
             "form": form,
-            "tiers": MembershipTier.objects.filter(alliance=alliance),
+            "tiers": queries.tiers_of(alliance),
         },
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def tier_edit(request: HttpRequest, alliance_slug: str, tier_id: int) -> HttpResponse:
+    alliance = request.alliance
+    tier = access_tier(alliance.pk, tier_id)
+    form = TierEditForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "name": tier.name,
+            "annual_fee": tier.annual_fee,
+            "description": tier.description,
+            "is_active": tier.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_tier(acting_user=request.user, tier=tier, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Tier “%(name)s” saved.") % {"name": tier.name})
+            return redirect("members:hub_tiers", alliance.slug)
+    return render(
+        request,
+        "members/hub/tier_form.html",
+        {"alliance": alliance, "tier": tier, "form": form},
         status=422 if form.errors else 200,
     )
 
@@ -276,7 +339,7 @@ def invite_director(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 def audit(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     table = build_table(
         request,
-        AuditEntry.objects.select_related("actor", "program"),
+        queries.audit_entries(),
         columns=[(_("When"), "at"), (_("Who"), None), (_("Program"), None), (_("What"), None)],
         orderings={"at": ("at",)},
         default_sort="-at",

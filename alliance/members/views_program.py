@@ -4,30 +4,28 @@ turned away users of other programs with 404; each view names the permission it 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from alliance.accounts.models import Invitation, Role
 from alliance.accounts.services import invite
 from alliance.core.charts import Bar, bar_chart
-from alliance.core.models import AuditEntry
 from alliance.core.policy import Perm, RoleKind, has_perm
 from alliance.core.tables import build_table
 from alliance.members import queries, services
-from alliance.members.access import access_classroom
+from alliance.members.access import access_classroom, access_site
 from alliance.members.decorators import requires
-from alliance.members.forms import ClassroomForm, InviteForm, ProgramForm
+from alliance.members.forms import ClassroomForm, InviteForm, ProgramForm, SiteForm
 
 
 @requires(Perm.PROGRAM_VIEW)
 def dashboard(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     today = timezone.localdate()
-    rooms = list(queries.classrooms_of(program).filter(is_active=True))
+    rooms = list(queries.classrooms_of(program, active=True))
     chart = (
         bar_chart(
             [
@@ -65,8 +63,6 @@ def profile(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     can_manage = has_perm(request.user, Perm.PROGRAM_MANAGE, program=program)
     if request.method == "POST" and not can_manage:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = ProgramForm(request.POST if request.method == "POST" else None, instance=program)
     if request.method == "POST" and form.is_valid():
@@ -83,7 +79,12 @@ def profile(request: HttpRequest, program_slug: str) -> HttpResponse:
     return render(
         request,
         "members/program/profile.html",
-        {"program": program, "form": form, "can_manage": can_manage},
+        {
+            "program": program,
+            "form": form,
+            "can_manage": can_manage,
+            "sites": list(queries.sites_of(program)),
+        },
         status=422 if form.errors else 200,
     )
 
@@ -91,15 +92,16 @@ def profile(request: HttpRequest, program_slug: str) -> HttpResponse:
 @requires(Perm.PROGRAM_VIEW)
 def classrooms(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
+    archived = request.GET.get("show") == "archived"
     table = build_table(
         request,
-        queries.classrooms_of(program),
+        queries.classrooms_of(program, active=not archived),
         columns=[
             (_("Classroom"), "name"),
             (_("Ages (months)"), "ages"),
             (_("Licensed"), "licensed"),
             (_("Staffed"), "staffed"),
-            (_("In use"), None),
+            (_("Site"), None),
         ],
         orderings={
             "name": ("name",),
@@ -115,27 +117,29 @@ def classrooms(request: HttpRequest, program_slug: str) -> HttpResponse:
         {
             "program": program,
             "table": table,
+            "archived": archived,
             "can_manage": has_perm(request.user, Perm.PROGRAM_MANAGE, program=program),
         },
     )
+
+
+def _classroom_data(form: ClassroomForm) -> dict:
+    data = dict(form.cleaned_data)
+    if data.get("staffed_capacity") is None:
+        data["staffed_capacity"] = data["licensed_capacity"]
+    return data
 
 
 @requires(Perm.PROGRAM_MANAGE)
 @require_http_methods(["GET", "POST"])
 def classroom_new(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
-    form = ClassroomForm(request.POST if request.method == "POST" else None)
+    sites = list(queries.sites_of(program))
+    form = ClassroomForm(request.POST if request.method == "POST" else None, sites=sites)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             classroom = services.create_classroom(
-                acting_user=request.user,
-                program=program,
-                name=data["name"],
-                age_min_months=data["age_min_months"],
-                age_max_months=data["age_max_months"],
-                licensed_capacity=data["licensed_capacity"],
-                staffed_capacity=data["staffed_capacity"],
+                acting_user=request.user, program=program, **_classroom_data(form)
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -156,22 +160,93 @@ def classroom_edit(request: HttpRequest, program_slug: str, classroom_id: int) -
     program = request.program
     classroom = access_classroom(program, classroom_id)
     initial = {f: getattr(classroom, f) for f in services.CLASSROOM_FIELDS}
-    form = ClassroomForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ClassroomForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        sites=list(queries.sites_of(program)),
+        editing=True,
+    )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if data["staffed_capacity"] is None:
-            data["staffed_capacity"] = data["licensed_capacity"]
+        was_active = classroom.is_active
         try:
-            services.update_classroom(acting_user=request.user, classroom=classroom, **data)
+            services.update_classroom(
+                acting_user=request.user, classroom=classroom, **_classroom_data(form)
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, _("Classroom “%(name)s” saved.") % {"name": classroom.name})
+            if was_active and not classroom.is_active:
+                message = _("Classroom “%(name)s” archived.")
+            else:
+                message = _("Classroom “%(name)s” saved.")
+            messages.success(request, message % {"name": classroom.name})
             return redirect("members:classrooms", program.slug)
     return render(
         request,
         "members/program/classroom_form.html",
         {"program": program, "form": form, "classroom": classroom},
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.PROGRAM_VIEW)
+def sites(request: HttpRequest, program_slug: str) -> HttpResponse:
+    program = request.program
+    return render(
+        request,
+        "members/program/sites.html",
+        {
+            "program": program,
+            "sites": list(queries.sites_of(program).order_by("name", "pk")),
+            "can_manage": has_perm(request.user, Perm.PROGRAM_MANAGE, program=program),
+        },
+    )
+
+
+@requires(Perm.PROGRAM_MANAGE)
+@require_http_methods(["GET", "POST"])
+def site_new(request: HttpRequest, program_slug: str) -> HttpResponse:
+    program = request.program
+    form = SiteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            site = services.create_site(
+                acting_user=request.user, program=program, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Site “%(name)s” added.") % {"name": site.name})
+            return redirect("members:sites", program.slug)
+    return render(
+        request,
+        "members/program/site_form.html",
+        {"program": program, "form": form, "site": None},
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.PROGRAM_MANAGE)
+@require_http_methods(["GET", "POST"])
+def site_edit(request: HttpRequest, program_slug: str, site_id: int) -> HttpResponse:
+    program = request.program
+    site = access_site(program, site_id)
+    form = SiteForm(
+        request.POST if request.method == "POST" else None,
+        initial={f: getattr(site, f) for f in services.SITE_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_site(acting_user=request.user, site=site, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Site “%(name)s” saved.") % {"name": site.name})
+            return redirect("members:sites", program.slug)
+    return render(
+        request,
+        "members/program/site_form.html",
+        {"program": program, "form": form, "site": site},
         status=422 if form.errors else 200,
     )
 
@@ -198,20 +273,7 @@ def people(request: HttpRequest, program_slug: str) -> HttpResponse:
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
             return redirect("members:program_people", program.slug)
-    roles = (
-        Role.objects.filter(program=program)
-        .select_related("user")
-        .order_by("kind", "user__full_name")
-    )
-    pending = [
-        i
-        for i in Invitation.objects.filter(
-            program=program,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-    ]
+    roles, pending = queries.program_people(program, now=timezone.now())
     return render(
         request,
         "members/program/people.html",
@@ -224,7 +286,7 @@ def people(request: HttpRequest, program_slug: str) -> HttpResponse:
 def audit(request: HttpRequest, program_slug: str) -> HttpResponse:
     table = build_table(
         request,
-        AuditEntry.objects.select_related("actor", "program"),
+        queries.audit_entries(program=request.program),
         columns=[(_("When"), "at"), (_("Who"), None), (_("Program"), None), (_("What"), None)],
         orderings={"at": ("at",)},
         default_sort="-at",

@@ -277,14 +277,21 @@ STREETS = [
     "Stuyvesant Ave",
 ]
 
-# Classroom templates for centers: (name, min months, max months, licensed capacity)
-CENTER_ROOMS = [
-    ("Infants", 0, 17, 8),
-    ("Young Toddlers", 12, 23, 10),
-    ("Toddlers", 18, 29, 12),
-    ("Twos", 24, 35, 12),
-    ("Threes", 30, 47, 15),
-    ("Pre-K", 48, 59, 18),
-    ("Pre-K 2", 48, 59, 18),
-    ("School Age", 60, 156, 20),
+# Center classrooms by age, youngest first: (name, min months, max months, licensed
+# capacity, children per teacher awake). A room's capacity is two teachers' worth at the NJ
+# ratio (N.J.A.C. 3A:52-4.3), so each room needs two teachers plus cover for breaks.
+AGE_ROOMS = [
+    ("Infants", 0, 17, 8, 4),
+    ("Toddlers", 18, 29, 12, 6),
+    ("Twos", 24, 35, 12, 6),
+    ("Threes", 30, 47, 20, 10),
+    ("Pre-K", 48, 59, 24, 12),
+    ("School Age", 60, 156, 30, 15),
 ]
+# The order in which a center adds rooms as it grows: preschool first, as most centers do
+# (NJ centers often run several Pre-K rooms). A center without infants or school-age
+# children skips those rooms.
+ROOM_PRIORITY = ["Threes", "Pre-K", "Toddlers", "Infants", "Pre-K", "Twos", "Threes"]
+ROOM_PRIORITY_SCHOOL_AGE = 5  # position of "School Age" for centers that serve it
+# Rooms added past the list: more of the largest age groups.
+EXTRA_ROOMS = ["Pre-K", "Threes", "Toddlers", "Infants"]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django_scopes import scopes_disabled
 
+from alliance.members.models import Site
+from tests.factories import TierFactory
 from tests.permissions import LOGIN, Case, check_matrix, everyone
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,36 @@ def test_program_pages_matrix(world):
     check_matrix(program_cases(world), world.personas())
 
 
+def test_site_pages_matrix(world):
+    with scopes_disabled():
+        site = Site.objects.create(
+            program=world.program1, name="Annex", address="1 A St", town="Union", zip_code="07083"
+        )
+    sites = "/p/little-learners/profile/sites"
+    view = everyone(404, anonymous=LOGIN, staff=200, director1=200, hub=200)
+    manage = everyone(404, anonymous=LOGIN, staff=403, director1=200, hub=200)
+    bad_post = everyone(404, anonymous=LOGIN, staff=403, director1=422, hub=422)
+    cases = [
+        Case("GET", f"{sites}/", view),
+        Case("GET", f"{sites}/new/", manage),
+        Case("GET", f"{sites}/{site.pk}/", manage),
+        Case("POST", f"{sites}/new/", bad_post, data={"name": ""}),
+        Case("POST", f"{sites}/{site.pk}/", bad_post, data={"zip_code": "x"}),
+    ]
+    check_matrix(cases, world.personas())
+
+
+def test_another_programs_site_is_404_even_for_its_own_director(world, as_user):
+    with scopes_disabled():
+        site = Site.objects.create(
+            program=world.program2, name="Annex", address="1 A St", town="Union", zip_code="07083"
+        )
+    url = f"/p/little-learners/profile/sites/{site.pk}/"
+    assert as_user(world.director1).get(url).status_code == 404
+    assert as_user(world.director2).get(url).status_code == 404
+    assert as_user(world.director2).get(f"/p/sunshine/profile/sites/{site.pk}/").status_code == 200
+
+
 def test_another_programs_classroom_is_404_even_for_its_own_director(world, as_user):
     # director1 asking for program2's classroom id under program1's URL: not found.
     url = f"/p/little-learners/classrooms/{world.classroom2.pk}/"
@@ -43,6 +76,9 @@ def test_another_programs_classroom_is_404_even_for_its_own_director(world, as_u
 
 def test_hub_pages_matrix(world):
     hub = "/a/union-county/hub"
+    with scopes_disabled():
+        tier = TierFactory(alliance=world.alliance, name="Large")
+        foreign_tier = TierFactory(alliance=world.other_alliance, name="Essex")
     only_hub = everyone(403, anonymous=LOGIN, hub=200)
     cases = [
         Case("GET", f"{hub}/", only_hub),
@@ -52,6 +88,15 @@ def test_hub_pages_matrix(world):
         Case("GET", f"{hub}/invite/", only_hub),
         Case("GET", f"{hub}/activity/", only_hub),
         Case("GET", f"{hub}/members/{world.program1.pk}/membership/", only_hub),
+        Case("GET", f"{hub}/members.csv", only_hub),
+        Case("GET", f"{hub}/tiers/{tier.pk}/", only_hub),
+        Case("POST", f"{hub}/tiers/{tier.pk}/", everyone(403, anonymous=LOGIN, hub=422)),
+        Case("POST", f"{hub}/tiers/", everyone(403, anonymous=LOGIN, hub=422)),
+        Case(
+            "GET",
+            f"{hub}/tiers/{foreign_tier.pk}/",
+            everyone(403, anonymous=LOGIN, hub=404),
+        ),
         # Another alliance's program through this alliance's hub URL: 404 even for a hub.
         Case(
             "GET",

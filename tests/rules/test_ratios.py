@@ -93,7 +93,9 @@ def test_resting_never_needs_more_staff_than_awake(ages):
     assert required_staff("NJ", ages, resting=True) <= required_staff("NJ", ages)
 
 
-@given(st.lists(st.integers(min_value=0, max_value=216), max_size=40),
-       st.integers(min_value=0, max_value=216))
+@given(
+    st.lists(st.integers(min_value=0, max_value=216), max_size=40),
+    st.integers(min_value=0, max_value=216),
+)
 def test_adding_a_child_never_reduces_staff(ages, extra):
     assert required_staff("NJ", [*ages, extra]) >= required_staff("NJ", ages)

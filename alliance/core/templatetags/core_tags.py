@@ -18,8 +18,9 @@ def query_with(context, **changes) -> str:
         if value is None:
             params.pop(key, None)
         else:
-            params[key] = value
-    return urlencode(sorted(params.items()), doseq=True)
+            params[key] = str(value)
+    # lists(): keep every value of a repeated key (e.g. several ?town= filters)
+    return urlencode(sorted(params.lists()), doseq=True)
 
 
 @register.filter

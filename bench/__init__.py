@@ -1,0 +1,1 @@
+"""Benchmarks and load scripts. They print figures and never assert times."""
