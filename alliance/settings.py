@@ -61,6 +61,13 @@ INSTALLED_APPS = [
     "alliance.accounts",
     "alliance.members",
     "alliance.families",
+    "alliance.notifications",
+    "alliance.enrollment",
+    "alliance.staffing",
+    "alliance.training",
+    "alliance.substitutes",
+    "alliance.purchasing",
+    "alliance.community",
 ]
 
 MIDDLEWARE = [

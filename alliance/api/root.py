@@ -88,5 +88,22 @@ def _http_error(request, exc: HttpError):
     return api.create_response(request, {"message": message}, status=exc.status_code)
 
 
-from alliance.api import auth as _auth  # noqa: E402,F401  (registers routes)
-from alliance.members import api as _members  # noqa: E402,F401
+def _register_module_apis() -> None:
+    """Import ``alliance.<app>.api`` for every installed domain app: importing registers its
+    routes on ``api``. Modules never edit this file to add endpoints."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("alliance.api.auth")
+    for app in apps.get_app_configs():
+        if not app.name.startswith("alliance.") or app.name == "alliance.api":
+            continue
+        try:
+            importlib.import_module(f"{app.name}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app.name}.api":
+                raise
+
+
+_register_module_apis()

@@ -2,13 +2,59 @@
 
 from __future__ import annotations
 
+import importlib
+
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alliance.core import policy
-from alliance.core.policy import Perm, RoleKind
+from alliance.core.policy import Perm
+
+
+def _module_navs() -> list:
+    """Each domain app may ship a ``nav.py`` with ``hub_items(user, alliance)``,
+    ``program_items(user, program)`` and ``personal_items(user)``; they are asked in
+    INSTALLED_APPS order. Modules add their sections there, never by editing this file."""
+    global _NAVS
+    if _NAVS is None:
+        found = []
+        for app in apps.get_app_configs():
+            if not app.name.startswith("alliance."):
+                continue
+            try:
+                found.append(importlib.import_module(f"{app.name}.nav"))
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app.name}.nav":
+                    raise
+        _NAVS = found
+    return _NAVS
+
+
+_NAVS: list | None = None
+
+
+def _collect(hook: str, *args) -> list[dict]:
+    items: list[dict] = []
+    for module in _module_navs():
+        fn = getattr(module, hook, None)
+        if fn is not None:
+            items += fn(*args)
+    return items
+
+
+def _mark_current(items: list[dict], path: str) -> None:
+    """The longest item URL that prefixes the path is the current one."""
+    best = None
+    for item in items:
+        url = item["url"]
+        matches = path == url or (len(url) > 3 and path.startswith(url))
+        if matches and (best is None or len(url) > len(best["url"])):
+            best = item
+    for item in items:
+        item["current"] = item is best
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -16,62 +62,57 @@ def navigation(request: HttpRequest) -> dict:
     program = getattr(request, "program", None)
     alliance = getattr(request, "alliance", None)
     items: list[dict] = []
+    program_nav: list[dict] = []
     if user is not None and user.is_authenticated:
         for hub in policy.hub_alliances(user):
-            base = reverse("members:hub_dashboard", args=[hub.slug])
             items += [
-                {"label": _("Hub"), "url": base},
+                {"label": _("Hub"), "url": reverse("members:hub_dashboard", args=[hub.slug])},
                 {"label": _("Members"), "url": reverse("members:hub_members", args=[hub.slug])},
                 {
                     "label": _("Applications"),
                     "url": reverse("members:hub_applications", args=[hub.slug]),
                 },
             ]
+            items += _collect("hub_items", user, hub)
         for prog in policy.programs_for(user):
             items.append(
                 {"label": prog.name, "url": reverse("members:program_dashboard", args=[prog.slug])}
             )
-        kinds = policy.role_kinds(user)
-        if kinds & {RoleKind.SUBSTITUTE, RoleKind.FAMILY, RoleKind.COMMITTEE} and not items:
+        personal = _collect("personal_items", user)
+        if not items and (personal or policy.role_kinds(user)):
             items.append({"label": _("Home"), "url": reverse("core:home")})
-    path = request.path
-    for item in items:
-        item["current"] = path == item["url"] or (
-            item["url"] != "/"
-            and path.startswith(item["url"])
-            and len(item["url"]) > 3
-            and not any(
-                o is not item and len(o["url"]) > len(item["url"]) and path.startswith(o["url"])
-                for o in items
-            )
-        )
-    program_nav = []
-    if program is not None and user is not None and user.is_authenticated:
-        program_nav = [
-            {
-                "label": _("Overview"),
-                "url": reverse("members:program_dashboard", args=[program.slug]),
-            },
-            {"label": _("Classrooms"), "url": reverse("members:classrooms", args=[program.slug])},
-            {"label": _("Profile"), "url": reverse("members:program_profile", args=[program.slug])},
-        ]
-        if policy.has_perm(user, Perm.PROGRAM_INVITE, program=program):
+        items += personal
+        if program is not None:
+            program_nav = [
+                {
+                    "label": _("Overview"),
+                    "url": reverse("members:program_dashboard", args=[program.slug]),
+                },
+                {
+                    "label": _("Classrooms"),
+                    "url": reverse("members:classrooms", args=[program.slug]),
+                },
+            ]
+            program_nav += _collect("program_items", user, program)
             program_nav.append(
                 {
-                    "label": _("People"),
-                    "url": reverse("members:program_people", args=[program.slug]),
+                    "label": _("Profile"),
+                    "url": reverse("members:program_profile", args=[program.slug]),
                 }
             )
-            program_nav.append(
-                {
-                    "label": _("Activity"),
-                    "url": reverse("members:program_audit", args=[program.slug]),
-                }
-            )
-        for item in program_nav:
-            item["current"] = path == item["url"] or (
-                path.startswith(item["url"]) and item is not program_nav[0]
-            )
+            if policy.has_perm(user, Perm.PROGRAM_INVITE, program=program):
+                program_nav += [
+                    {
+                        "label": _("People"),
+                        "url": reverse("members:program_people", args=[program.slug]),
+                    },
+                    {
+                        "label": _("Activity"),
+                        "url": reverse("members:program_audit", args=[program.slug]),
+                    },
+                ]
+    _mark_current(items, request.path)
+    _mark_current(program_nav, request.path)
     return {
         "nav_items": items,
         "program_nav": program_nav,

@@ -64,24 +64,42 @@ def test_api_matrix(world):
     check_matrix(cases, world.personas(), api=True)
 
 
+# The paths this file's matrix covers. Each module's API matrix test (any test module under
+# tests/ that defines COVERED_API_PATHS) declares its own; together they must cover every route.
+COVERED_API_PATHS = {
+    "",  # ninja's root: 404, it only tells ninja where the API is mounted
+    "openapi.json",
+    "docs",
+    "auth/token",  # anonymous by design; tests/api/test_auth_token.py
+    "me",
+    "programs",
+    "programs/<slug>",
+    "programs/<slug>/classrooms",
+    "programs/<slug>/classrooms/<classroom_id>",
+    "programs/<slug>/membership",
+    "alliances/<alliance>/memberships",
+    "alliances/<alliance>/memberships/<slug>",
+}
+
+
+def _all_covered_paths() -> set[str]:
+    import importlib
+    import pkgutil
+
+    import tests
+
+    covered: set[str] = set()
+    for info in pkgutil.walk_packages(tests.__path__, "tests."):
+        if info.name.rsplit(".", 1)[-1].startswith("test_") and "permission" in info.name:
+            module = importlib.import_module(info.name)
+            covered |= set(getattr(module, "COVERED_API_PATHS", ()))
+    return covered
+
+
 def test_the_matrix_covers_every_api_path():
-    # A new endpoint must be added to the matrix above: compare against the API's routes.
-    covered = {
-        "",  # ninja's root: 404, it only tells ninja where the API is mounted
-        "openapi.json",
-        "docs",
-        "auth/token",  # anonymous by design; tests/api/test_auth_token.py
-        "me",
-        "programs",
-        "programs/<slug>",
-        "programs/<slug>/classrooms",
-        "programs/<slug>/classrooms/<classroom_id>",
-        "programs/<slug>/membership",
-        "alliances/<alliance>/memberships",
-        "alliances/<alliance>/memberships/<slug>",
-    }
+    # A new endpoint must be added to a permission matrix: compare against the API's routes.
     routes = {str(p.pattern) for p in api.urls[0]}
-    assert routes == covered
+    assert routes - _all_covered_paths() == set(), "API paths without a permission matrix"
 
 
 def test_no_api_path_looks_like_a_tenant_page():
@@ -97,5 +115,6 @@ def test_no_api_path_looks_like_a_tenant_page():
         return names
 
     names = kwargs_of(api.urls[0])
-    assert names == {"slug", "classroom_id", "alliance"}
+    assert not names & {"program_slug", "alliance_slug"}
+    assert {"slug", "classroom_id", "alliance"} <= names
     assert not names & {"program_slug", "alliance_slug"}
