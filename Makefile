@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 ALLIANCE := $(BIN)/alliance
 HOST ?= 127.0.0.1
 PORT ?= 8000
-SCALE ?= small
+SCALE ?= county
 
 .PHONY: demo test install install-test system-deps messages migrate seed serve lint format \
         migrations-check test-postgres bench worker ci clean

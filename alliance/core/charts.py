@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 _ids = itertools.count(1)  # unique element ids per process; only uniqueness matters
 
+VALUE_ROOM = 96  # px kept right of the longest bar for its value label
 PALETTE = ("#1d6f42", "#2b5c8a", "#b35900", "#7a3e9d", "#8a6d00", "#a3323c")
 
 
@@ -40,7 +41,7 @@ def bar_chart(
     height = max(1, len(bars)) * (bar_height + gap) + gap
     values = [_finite(b.value) for b in bars]
     top = max([*values, 0.0]) or 1.0
-    plot = width - label_width - 70
+    plot = width - label_width - VALUE_ROOM
     uid = f"chart-{next(_ids)}"
     labelled = f"{uid}-t" + (f" {uid}-d" if description else "")
     parts = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from alliance.core import charts
 from alliance.core.charts import Bar, bar_chart
 
 
@@ -36,7 +37,7 @@ def test_two_charts_on_a_page_have_different_ids():
 
 def test_bars_are_scaled_to_the_largest():
     svg = bar_chart([Bar("A", 10), Bar("B", 5), Bar("C", 0)], title="T", width=560)
-    plot = 560 - 170 - 70
+    plot = 560 - 170 - charts.VALUE_ROOM
     assert widths(svg) == [plot, plot / 2, 0.0]
 
 
