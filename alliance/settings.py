@@ -42,6 +42,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Text messages: a dotted path to an alliance.notifications.sms.SmsProvider subclass.
+SMS_PROVIDER = env_str("SMS_PROVIDER", "alliance.notifications.sms.ConsoleSmsProvider")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -233,6 +235,7 @@ LOGGING = {
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    SMS_PROVIDER = "alliance.notifications.sms.MemorySmsProvider"
     LOGGING["loggers"]["alliance"]["level"] = "WARNING"
     LOGGING["loggers"]["huey"]["level"] = "WARNING"
 

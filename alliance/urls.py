@@ -10,6 +10,7 @@ from alliance.api.root import api
 admin.site.site_header = "Alliance back office"
 admin.site.site_title = "Alliance"
 
+
 def _module_urls() -> list:
     """Every domain app with a ``urls.py`` (other than core and accounts) is mounted at the
     root: its own patterns carry their ``/p/<program_slug>/…`` or ``/a/<alliance_slug>/…``

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,14 +27,14 @@ from alliance.accounts.nexturl import safe_next, with_next
 from alliance.core.policy import RoleKind
 
 DEMO_LOGINS = [
-    ("hub@example.org", "hub admin"),
-    ("director1@example.org", "director, center"),
-    ("director2@example.org", "director, another center"),
-    ("provider1@example.org", "family child care home"),
-    ("staff1@example.org", "teacher"),
-    ("sub1@example.org", "substitute (sub1 … sub20)"),
-    ("family1@example.org", "parent"),
-    ("committee1@example.org", "Advisory Committee"),
+    ("hub@example.org", _l("hub admin")),
+    ("director1@example.org", _l("director of a center")),
+    ("director2@example.org", _l("director of another center")),
+    ("provider1@example.org", _l("family child care home owner")),
+    ("staff1@example.org", _l("teacher, also a substitute")),
+    ("sub1@example.org", _l("substitute (sub1 … sub20)")),
+    ("family1@example.org", _l("parent")),
+    ("committee1@example.org", _l("Advisory Committee member")),
 ]
 DEMO_PASSWORD = "alliance-demo"
 

@@ -47,8 +47,11 @@ class Perm(StrEnum):
     PROGRAM_VIEW = "program.view"  # see the program's pages
     PROGRAM_MANAGE = "program.manage"  # edit profile, classrooms, sites
     PROGRAM_INVITE = "program.invite"  # invite staff
+    SUBSTITUTES_REQUEST = "substitutes.request"  # request cover, approve hours, rate subs
     ALLIANCE_MEMBER = "alliance.member"  # members-only directory fields
     HUB_MANAGE = "hub.manage"  # alliance-wide administration
+    COMMUNITY_MEMBER = "community.member"  # forum, shared documents, events, suggestions
+    COMMITTEE_VIEW = "committee.view"  # the Advisory Committee's pages
 
 
 # Which roles grant which permission. Program permissions are granted by a role at that
@@ -57,6 +60,15 @@ _PROGRAM_GRANTS: dict[Perm, frozenset[RoleKind]] = {
     Perm.PROGRAM_VIEW: frozenset({RoleKind.DIRECTOR, RoleKind.STAFF}),
     Perm.PROGRAM_MANAGE: frozenset({RoleKind.DIRECTOR}),
     Perm.PROGRAM_INVITE: frozenset({RoleKind.DIRECTOR}),
+    Perm.SUBSTITUTES_REQUEST: frozenset({RoleKind.DIRECTOR}),
+}
+
+# Alliance-wide permissions granted by a role anywhere in that alliance.
+_ALLIANCE_GRANTS: dict[Perm, frozenset[RoleKind]] = {
+    Perm.COMMUNITY_MEMBER: frozenset(
+        {RoleKind.HUB, RoleKind.DIRECTOR, RoleKind.STAFF, RoleKind.COMMITTEE}
+    ),
+    Perm.COMMITTEE_VIEW: frozenset({RoleKind.HUB, RoleKind.COMMITTEE}),
 }
 
 
@@ -107,6 +119,8 @@ def has_perm(
             return is_hub(user, alliance)
         if perm == Perm.ALLIANCE_MEMBER:
             return any(r.alliance_id == alliance.pk for r in roles_of(user))
+        granted = _ALLIANCE_GRANTS.get(perm, frozenset())
+        return any(r.alliance_id == alliance.pk and r.kind in granted for r in roles_of(user))
     return False
 
 

@@ -27,15 +27,29 @@ class CredentialKind(models.TextChoices):
 
 
 def credential_upload_to(instance: Credential, filename: str) -> str:
-    return f"credentials/{instance.alliance_id}/{instance.person_id}/{filename}"
+    holder = instance.person_id or f"s{instance.staff_id}"
+    return f"credentials/{instance.alliance_id}/{holder}/{filename}"
 
 
 class Credential(models.Model):
     """One credential of one person, with its dates and proof."""
 
     alliance = models.ForeignKey("members.Alliance", on_delete=models.CASCADE, related_name="+")
+    # The person's account when they have one; a staff record without an account holds
+    # its credentials through ``staff`` instead (exactly one of the two is set).
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="credentials"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="credentials",
+    )
+    staff = models.ForeignKey(
+        "staffing.StaffMember",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_credentials",
     )
     kind = models.CharField(_("credential"), max_length=30, choices=CredentialKind.choices)
     issued_on = models.DateField(_("issued"))
@@ -65,7 +79,11 @@ class Credential(models.Model):
                 condition=models.Q(expires_on__isnull=True)
                 | models.Q(expires_on__gte=models.F("issued_on")),
                 name="credential_expires_after_issue",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(staff__isnull=False),
+                name="credential_has_holder",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,3 +91,38 @@ class Credential(models.Model):
 
     def is_valid_on(self, day: date) -> bool:
         return self.issued_on <= day and (self.expires_on is None or self.expires_on >= day)
+
+
+from alliance.staffing.models_jobs import (  # noqa: E402
+    Application,
+    ApplicationStage,
+    Candidate,
+    JobPosting,
+    PostingStatus,
+)
+from alliance.staffing.models_staff import (  # noqa: E402
+    ScheduleBlock,
+    SeparationReason,
+    ShortfallRequest,
+    StaffingSettings,
+    StaffMember,
+    StaffRole,
+    StaffShift,
+)
+
+__all__ = [
+    "Application",
+    "ApplicationStage",
+    "Candidate",
+    "Credential",
+    "CredentialKind",
+    "JobPosting",
+    "PostingStatus",
+    "ScheduleBlock",
+    "SeparationReason",
+    "ShortfallRequest",
+    "StaffMember",
+    "StaffRole",
+    "StaffShift",
+    "StaffingSettings",
+]

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from alliance.accounts import services as account_services
@@ -29,58 +30,62 @@ ALLIANCE_DIR = Path(settings.BASE_DIR)
 PO = ALLIANCE_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\{\s*[\w.]+\s*\}\}|\{\w*\}")
+PLACEHOLDER = re.compile(
+    r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdif]|\{\{\s*[\w.]+\s*\}\}|\{\w*\}"
+)
 TAG = re.compile(r"</?\w+")
 
 
 @dataclass
 class Entry:
     msgid: str = ""
+    msgctxt: str = ""
     msgid_plural: str = ""
     msgstr: dict[int, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     obsolete: bool = False
     line: int = 0
 
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.msgctxt, self.msgid)
+
 
 def read_po(path: Path) -> list[Entry]:
     """Entries of a .po file, header included (msgid ""), in file order."""
     entries: list[Entry] = []
-    current: Entry | None = None
+    current = Entry()
     target: tuple[str, int | None] | None = None
 
-    def finish() -> None:
-        if current is not None and (current.msgid or current.msgstr):
+    def fresh(number: int) -> Entry:
+        """The entry a new keyword belongs to: the current one until it has a msgstr."""
+        if current.msgstr or current.obsolete:
             entries.append(current)
+            return Entry(line=number)
+        current.line = current.line or number
+        return current
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
         if line.startswith("#~"):
-            if current is None or not current.obsolete:
-                finish()
-                current = Entry(obsolete=True, line=number)
+            if not current.obsolete:
+                current = fresh(number)
+                current.obsolete = True
             continue
         if line.startswith("#,"):
-            finish()
-            current = Entry(line=number)
-            current.flags = {flag.strip() for flag in line[2:].split(",")}
-            target = None
+            current = fresh(number)
+            current.flags |= {flag.strip() for flag in line[2:].split(",")}
             continue
         if not line or line.startswith("#"):
             continue
         keyword, _, rest = line.partition(" ")
         if keyword.startswith('"'):
-            assert current is not None and target is not None, f"{path}:{number}"
+            assert target is not None, f"{path}:{number}"
             _append(current, target, ast.literal_eval(line))
             continue
-        if keyword == "msgid":
-            if current is None or current.msgid or current.msgstr or current.obsolete:
-                finish()
-                flags = set()
-            else:
-                flags = current.flags
-            current = Entry(flags=flags, line=number)
-            target = ("msgid", None)
+        if keyword in ("msgctxt", "msgid"):
+            current = fresh(number)
+            target = (keyword, None)
         elif keyword == "msgid_plural":
             target = ("msgid_plural", None)
         elif keyword == "msgstr":
@@ -89,11 +94,11 @@ def read_po(path: Path) -> list[Entry]:
             target = ("msgstr", int(keyword[7:-1]))
         else:
             raise AssertionError(f"{path}:{number}: cannot read {raw!r}")
-        assert current is not None
         if target[0] == "msgstr":
             current.msgstr.setdefault(target[1] or 0, "")
         _append(current, target, ast.literal_eval(rest))
-    finish()
+    if current.msgstr or current.obsolete:
+        entries.append(current)
     return entries
 
 
@@ -182,8 +187,8 @@ def test_the_catalog_has_every_string_marked_in_the_code(tmp_path, monkeypatch):
             ignore_patterns=["migrations", "locale", "static"],
             verbosity=0,
         )
-    fresh = {e.msgid for e in read_po(tmp_path / "out" / "es" / "LC_MESSAGES" / "django.po")}
-    ours = {e.msgid for e in read_po(PO) if not e.obsolete}
+    fresh = {e.key for e in read_po(tmp_path / "out" / "es" / "LC_MESSAGES" / "django.po")}
+    ours = {e.key for e in read_po(PO) if not e.obsolete}
     assert len(fresh) > 300
     missing = sorted(fresh - ours)
     assert missing == [], "run makemessages and translate (docs/translating.md)"
@@ -196,17 +201,26 @@ def test_the_compiled_catalog_matches_the_po_file(catalog):
         compiled = gettext.GNUTranslations(handle)
     stale = []
     for e in _messages(catalog):
-        if e.msgid_plural:
-            got = (
-                compiled.ngettext(e.msgid, e.msgid_plural, 1),
-                compiled.ngettext(e.msgid, e.msgid_plural, 2),
-            )
+        if e.msgid_plural and e.msgctxt:
+            got = tuple(compiled.npgettext(e.msgctxt, e.msgid, e.msgid_plural, n) for n in (1, 2))
             want = (e.msgstr[0], e.msgstr[1])
+        elif e.msgid_plural:
+            got = tuple(compiled.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2))
+            want = (e.msgstr[0], e.msgstr[1])
+        elif e.msgctxt:
+            got, want = compiled.pgettext(e.msgctxt, e.msgid), e.msgstr[0]
         else:
             got, want = compiled.gettext(e.msgid), e.msgstr[0]
         if got != want:
             stale.append(_where(e))
     assert stale == [], "run `make messages`"
+
+
+def test_a_word_used_two_ways_is_told_apart_by_its_context():
+    """ "Schedule" is a noun on the family application and a verb on a button."""
+    with translation.override("es"):
+        assert translation.gettext("Schedule") == "Horario"
+        assert translation.pgettext("verb", "Schedule") == "Programar"
 
 
 # --- Pages in Spanish --------------------------------------------------------------------

@@ -3,7 +3,7 @@
 * ``browser`` (session): one headless Chromium per test process (per xdist worker). We never
   download a browser: Playwright launches the system one at ``CHROMIUM``.
 * ``page`` (function): a fresh browser context (own cookies and storage) and one page, with a
-  10 s default timeout. When the test fails, a full-page screenshot goes to ``test-results/``.
+  30 s default timeout. When the test fails, a full-page screenshot goes to ``test-results/``.
 * ``login(page, live_server, user)``: signs in through the real form.
 * ``assert_accessible(page)``: runs axe-core and fails on serious or critical findings.
 
@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DEFAULT_TIMEOUT_MS = 10_000
+DEFAULT_TIMEOUT_MS = 30_000  # generous: CI runs two browser workers on two cores
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 # Findings at these impacts fail the test; "moderate" and "minor" are reported by axe only.
 BLOCKING_IMPACTS = {"serious", "critical"}

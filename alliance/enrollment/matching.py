@@ -1,0 +1,372 @@
+"""The matching engine: waiting children × open seats, optimal for a documented score.
+
+Hard constraints (an edge exists only if all hold):
+
+* the child's age is within the classroom's range on the start date, where the start date is
+  the later of the family's desired start and the day the seat opens;
+* the seat opens at most ``START_WINDOW_DAYS`` after the desired start;
+* the family consented to share its application;
+* the program is reachable: in the family's town, one of its preferred towns, or one of its
+  preferred programs;
+* program rules: a family holding a CCAP voucher is only matched where CCAP is accepted;
+  part-time families only where the program takes part-time children;
+* capacity: a seat takes one child, a child takes one seat.
+
+Score of an edge (points, higher is better; see docs/enrollment.md):
+
+* ``BASE`` for any match, so the engine first places as many children as it can;
+* program preference: 40 for the family's first choice, then 32, 24, 16, 8;
+* distance: 15 in the home town, 12/10/8 for the 1st/2nd/3rd preferred town, +5 same ZIP;
+* schedule fit: 10 when the seat is free by the desired start, minus one per 9 days late;
+* time waiting: one point per full month, up to 24;
+* siblings: 20 when a brother or sister is enrolled at (or offered a place in) the program;
+* language: 8 when the program speaks a language of the family;
+* CCAP: 10 when the family uses or applies for CCAP and the program accepts it.
+
+The assignment maximizes the sum of scores; it is solved exactly with SciPy's sparse
+minimum-weight full bipartite matching (LAPJVsp) on candidate edges only, with one private
+"stay waiting" column per child so every child can be left unmatched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+BASE = 100.0
+PREFERENCE_POINTS = (40, 32, 24, 16, 8)
+HOME_TOWN_POINTS = 15
+PREFERRED_TOWN_POINTS = (12, 10, 8)
+SAME_ZIP_POINTS = 5
+ON_TIME_POINTS = 10
+WAITING_POINTS_MAX = 24
+SIBLING_POINTS = 20
+LANGUAGE_POINTS = 8
+CCAP_POINTS = 10
+START_WINDOW_DAYS = 120
+# Costs are OFFSET − score; every real cost stays positive (a zero is "no edge" to SciPy).
+OFFSET = 1000.0
+
+
+@dataclass
+class Candidate:
+    key: int  # applicant id
+    birth_date: date
+    desired_start: date
+    submitted: date
+    town: str
+    zip_code: str
+    preferred_programs: Sequence[int] = ()
+    preferred_towns: Sequence[str] = ()
+    languages: Sequence[str] = ()
+    ccap: str = "none"  # none / applying / eligible
+    part_time: bool = False
+    consent: bool = True
+    sibling_programs: frozenset[int] = frozenset()
+
+
+@dataclass
+class Slot:
+    key: int  # index of the seat batch
+    classroom_id: int
+    program_id: int
+    town: str
+    zip_code: str
+    age_min_months: int
+    age_max_months: int
+    available_from: date
+    seats: int = 1
+    languages: Sequence[str] = ()
+    accepts_ccap: bool = False
+    takes_part_time: bool = True
+
+
+@dataclass
+class Match:
+    candidate: int
+    slot: int
+    start_date: date
+    score: float
+    reasons: list[tuple[str, float]] = field(default_factory=list)
+
+
+def months_between(born: date, on: date) -> int:
+    months = (on.year - born.year) * 12 + on.month - born.month
+    return months - 1 if on.day < born.day else months
+
+
+def start_date(c: Candidate, s: Slot) -> date:
+    return max(c.desired_start, s.available_from)
+
+
+def feasible(c: Candidate, s: Slot) -> bool:
+    """The hard constraints (module docstring)."""
+    if not c.consent:
+        return False
+    if s.available_from > c.desired_start + timedelta(days=START_WINDOW_DAYS):
+        return False
+    if c.ccap == "eligible" and not s.accepts_ccap:
+        return False
+    if c.part_time and not s.takes_part_time:
+        return False
+    if not (
+        s.town == c.town or s.town in c.preferred_towns or s.program_id in c.preferred_programs
+    ):
+        return False
+    age = months_between(c.birth_date, start_date(c, s))
+    return s.age_min_months <= age <= s.age_max_months
+
+
+def score(c: Candidate, s: Slot, today: date) -> tuple[float, list[tuple[str, float]]]:
+    """Points of placing ``c`` in ``s`` and why (label keys are translated for display)."""
+    reasons: list[tuple[str, float]] = [("base", BASE)]
+    preferred_programs = list(dict.fromkeys(c.preferred_programs))
+    preferred_towns = list(dict.fromkeys(c.preferred_towns))
+    if s.program_id in preferred_programs:
+        rank = preferred_programs.index(s.program_id)
+        if rank < len(PREFERENCE_POINTS):
+            reasons.append((f"preference:{rank + 1}", PREFERENCE_POINTS[rank]))
+    if s.town == c.town:
+        reasons.append(("home_town", HOME_TOWN_POINTS))
+    elif s.town in preferred_towns:
+        rank = preferred_towns.index(s.town)
+        if rank < len(PREFERRED_TOWN_POINTS):
+            reasons.append((f"town:{rank + 1}", PREFERRED_TOWN_POINTS[rank]))
+    if s.zip_code and s.zip_code[:5] == c.zip_code[:5]:
+        reasons.append(("same_zip", SAME_ZIP_POINTS))
+    late = (s.available_from - c.desired_start).days
+    on_time = ON_TIME_POINTS if late <= 0 else max(0.0, ON_TIME_POINTS - late / 9)
+    if on_time:
+        reasons.append(("schedule", on_time))
+    waited = min(WAITING_POINTS_MAX, max(0, months_between(c.submitted, today)))
+    if waited:
+        reasons.append(("waiting", waited))
+    if s.program_id in c.sibling_programs:
+        reasons.append(("sibling", SIBLING_POINTS))
+    if set(c.languages) & set(s.languages):
+        reasons.append(("language", LANGUAGE_POINTS))
+    if c.ccap in ("eligible", "applying") and s.accepts_ccap:
+        reasons.append(("ccap", CCAP_POINTS))
+    return float(sum(p for _, p in reasons)), reasons
+
+
+class _Arrays:
+    """Candidates and slots as NumPy columns, so hard constraints and scores are computed
+    for every candidate edge at once (the same rules as :func:`feasible` and :func:`score`,
+    which stay the readable reference and explain each match)."""
+
+    def __init__(self, candidates: Sequence[Candidate], slots: Sequence[Slot], today: date):
+        towns: dict[str, int] = {}
+        zips: dict[str, int] = {}
+        langs: dict[str, int] = {}
+
+        def code(table: dict[str, int], key: str) -> int:
+            return table.setdefault(key, len(table))
+
+        def mask(values: Sequence[str]) -> int:
+            out = 0
+            for v in values:
+                out |= 1 << (code(langs, v) % 62)
+            return out
+
+        self.s_town = np.array([code(towns, s.town) for s in slots], dtype=np.int64)
+        self.s_zip = np.array([code(zips, s.zip_code[:5]) for s in slots], dtype=np.int64)
+        self.s_prog = np.array([s.program_id for s in slots], dtype=np.int64)
+        self.s_avail = np.array([s.available_from.toordinal() for s in slots], dtype=np.int64)
+        self.s_y = np.array([s.available_from.year for s in slots], dtype=np.int64)
+        self.s_m = np.array([s.available_from.month for s in slots], dtype=np.int64)
+        self.s_d = np.array([s.available_from.day for s in slots], dtype=np.int64)
+        self.s_min = np.array([s.age_min_months for s in slots], dtype=np.int64)
+        self.s_max = np.array([s.age_max_months for s in slots], dtype=np.int64)
+        self.s_ccap = np.array([s.accepts_ccap for s in slots], dtype=bool)
+        self.s_part = np.array([s.takes_part_time for s in slots], dtype=bool)
+        self.s_lang = np.array([mask(s.languages) for s in slots], dtype=np.int64)
+        self.s_seats = np.array([s.seats for s in slots], dtype=np.int64)
+
+        n = len(candidates)
+        width_p, width_t = len(PREFERENCE_POINTS), len(PREFERRED_TOWN_POINTS)
+        self.c_pref = np.full((n, width_p), -1, dtype=np.int64)
+        self.c_ptown = np.full((n, width_t), -1, dtype=np.int64)
+        sib_width = max([len(c.sibling_programs) for c in candidates] + [1])
+        self.c_sib = np.full((n, sib_width), -1, dtype=np.int64)
+        self.c_town = np.empty(n, dtype=np.int64)
+        self.c_zip = np.empty(n, dtype=np.int64)
+        self.c_desired = np.empty(n, dtype=np.int64)
+        self.c_dy = np.empty(n, dtype=np.int64)
+        self.c_dm = np.empty(n, dtype=np.int64)
+        self.c_dd = np.empty(n, dtype=np.int64)
+        self.c_by = np.empty(n, dtype=np.int64)
+        self.c_bm = np.empty(n, dtype=np.int64)
+        self.c_bd = np.empty(n, dtype=np.int64)
+        self.c_lang = np.empty(n, dtype=np.int64)
+        self.c_eligible = np.empty(n, dtype=bool)
+        self.c_ccap = np.empty(n, dtype=bool)
+        self.c_part = np.empty(n, dtype=bool)
+        self.c_wait = np.empty(n, dtype=np.float64)
+        for i, c in enumerate(candidates):
+            self.c_town[i] = code(towns, c.town)
+            self.c_zip[i] = code(zips, c.zip_code[:5])
+            d, b = c.desired_start, c.birth_date
+            self.c_desired[i] = d.toordinal()
+            self.c_dy[i], self.c_dm[i], self.c_dd[i] = d.year, d.month, d.day
+            self.c_by[i], self.c_bm[i], self.c_bd[i] = b.year, b.month, b.day
+            self.c_lang[i] = mask(c.languages)
+            self.c_eligible[i] = c.ccap == "eligible"
+            self.c_ccap[i] = c.ccap in ("eligible", "applying")
+            self.c_part[i] = c.part_time
+            self.c_wait[i] = min(WAITING_POINTS_MAX, max(0, months_between(c.submitted, today)))
+            for r, program_id in enumerate(list(dict.fromkeys(c.preferred_programs))[:width_p]):
+                self.c_pref[i, r] = program_id
+            for r, town in enumerate(list(dict.fromkeys(c.preferred_towns))[:width_t]):
+                self.c_ptown[i, r] = code(towns, town)
+            for r, program_id in enumerate(sorted(c.sibling_programs)):
+                self.c_sib[i, r] = program_id
+        self.towns = towns
+
+
+def _pairs(candidates: Sequence[Candidate], slots: Sequence[Slot], a: _Arrays):
+    """Candidate (child, slot) pairs: slots in the child's town, preferred towns or preferred
+    programs (the reachability constraint), without duplicates."""
+    slot_by_town: dict[int, np.ndarray] = {}
+    slot_by_prog: dict[int, np.ndarray] = {}
+    for j, s in enumerate(slots):
+        slot_by_town.setdefault(int(a.s_town[j]), []).append(j)
+        slot_by_prog.setdefault(s.program_id, []).append(j)
+    slot_by_town = {k: np.asarray(v) for k, v in slot_by_town.items()}
+    slot_by_prog = {k: np.asarray(v) for k, v in slot_by_prog.items()}
+    want_town: dict[int, list[int]] = {}
+    want_prog: dict[int, list[int]] = {}
+    for i, c in enumerate(candidates):
+        if not c.consent:
+            continue
+        for town in {c.town, *c.preferred_towns}:
+            want_town.setdefault(a.towns[town], []).append(i)
+        for program_id in set(c.preferred_programs):
+            want_prog.setdefault(program_id, []).append(i)
+    rows, cols = [], []
+    for wants, have in ((want_town, slot_by_town), (want_prog, slot_by_prog)):
+        for key, cand in wants.items():
+            js = have.get(key)
+            if js is None:
+                continue
+            rows.append(np.repeat(np.asarray(cand), len(js)))
+            cols.append(np.tile(js, len(cand)))
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    codes = np.unique(np.concatenate(rows) * len(slots) + np.concatenate(cols))
+    return codes // len(slots), codes % len(slots)
+
+
+def _feasible_and_cost(i: np.ndarray, j: np.ndarray, a: _Arrays):
+    """Hard constraints and scores of every pair at once (see :func:`feasible`, :func:`score`)."""
+    desired, avail = a.c_desired[i], a.s_avail[j]
+    ok = avail <= desired + START_WINDOW_DAYS
+    ok &= ~a.c_eligible[i] | a.s_ccap[j]
+    ok &= ~a.c_part[i] | a.s_part[j]
+    later = avail > desired
+    sy = np.where(later, a.s_y[j], a.c_dy[i])
+    sm = np.where(later, a.s_m[j], a.c_dm[i])
+    sd = np.where(later, a.s_d[j], a.c_dd[i])
+    age = (sy - a.c_by[i]) * 12 + sm - a.c_bm[i] - (sd < a.c_bd[i])
+    ok &= (a.s_min[j] <= age) & (age <= a.s_max[j])
+    i, j = i[ok], j[ok]
+    prog = a.s_prog[j]
+    points = np.full(len(i), BASE)
+    pref = a.c_pref[i]
+    for r, p in enumerate(PREFERENCE_POINTS):
+        points += np.where(pref[:, r] == prog, p, 0)
+    home = a.c_town[i] == a.s_town[j]
+    points += np.where(home, HOME_TOWN_POINTS, 0)
+    ptown = a.c_ptown[i]
+    first_match = np.zeros(len(i), dtype=bool)
+    for r, p in enumerate(PREFERRED_TOWN_POINTS):
+        hit = (ptown[:, r] == a.s_town[j]) & ~home & ~first_match
+        points += np.where(hit, p, 0)
+        first_match |= hit
+    points += np.where(a.c_zip[i] == a.s_zip[j], SAME_ZIP_POINTS, 0)
+    late = (a.s_avail[j] - a.c_desired[i]).astype(np.float64)
+    points += np.where(late <= 0, ON_TIME_POINTS, np.maximum(0.0, ON_TIME_POINTS - late / 9))
+    points += a.c_wait[i]
+    points += np.where((a.c_sib[i] == prog[:, None]).any(axis=1), SIBLING_POINTS, 0)
+    points += np.where((a.c_lang[i] & a.s_lang[j]) != 0, LANGUAGE_POINTS, 0)
+    points += np.where(a.c_ccap[i] & a.s_ccap[j], CCAP_POINTS, 0)
+    return i, j, points
+
+
+def candidate_edges(
+    candidates: Sequence[Candidate], slots: Sequence[Slot], today: date | None = None
+) -> list[tuple[int, int]]:
+    """(candidate index, slot index) pairs passing the hard constraints."""
+    if not candidates or not slots:
+        return []
+    a = _Arrays(candidates, slots, today or date.today())
+    i, j = _pairs(candidates, slots, a)
+    i, j, _points = _feasible_and_cost(i, j, a)
+    return list(zip(i.tolist(), j.tolist(), strict=True))
+
+
+def solve(candidates: Sequence[Candidate], slots: Sequence[Slot], today: date) -> list[Match]:
+    """The assignment of candidates to seats with the greatest total score."""
+    if not candidates or not slots:
+        return []
+    a = _Arrays(candidates, slots, today)
+    i, j = _pairs(candidates, slots, a)
+    i, j, points = _feasible_and_cost(i, j, a)
+    if len(i) == 0:
+        return []
+    # Columns: one per seat (a slot with k seats gives k columns), then one "stay waiting"
+    # column per candidate, so every candidate can be left unmatched.
+    first_col = np.zeros(len(slots) + 1, dtype=np.int64)
+    np.cumsum(a.s_seats, out=first_col[1:])
+    n_seat_cols = int(first_col[-1])
+    k = a.s_seats[j]
+    edge = np.repeat(np.arange(len(i)), k)
+    within = np.arange(len(edge)) - np.repeat(np.cumsum(k) - k, k)
+    n = len(candidates)
+    rows = np.concatenate([i[edge], np.arange(n)])
+    cols = np.concatenate([first_col[j[edge]] + within, n_seat_cols + np.arange(n)])
+    costs = np.concatenate([OFFSET - points[edge], np.full(n, OFFSET)])
+    graph = csr_matrix((costs, (rows, cols)), shape=(n, n_seat_cols + n))
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    slot_of_col = np.searchsorted(first_col, np.arange(n_seat_cols), side="right") - 1
+    matches = []
+    for r, col in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
+        if col >= n_seat_cols:
+            continue
+        c, s = candidates[r], slots[int(slot_of_col[col])]
+        total, reasons = score(c, s, today)
+        matches.append(Match(c.key, s.key, start_date(c, s), total, reasons))
+    return matches
+
+
+def solve_dense(candidates: Sequence[Candidate], slots: Sequence[Slot], today: date) -> list[Match]:
+    """The same optimum with a dense matrix (``linear_sum_assignment``), for checking."""
+    cols = [j for j, s in enumerate(slots) for _ in range(s.seats)]
+    weights = np.zeros((len(candidates), len(cols)))
+    for i, c in enumerate(candidates):
+        for k, j in enumerate(cols):
+            if feasible(c, slots[j]):
+                weights[i, k] = score(c, slots[j], today)[0]
+    r, k = linear_sum_assignment(weights, maximize=True)
+    out = []
+    for i, kk in zip(r.tolist(), k.tolist(), strict=True):
+        if weights[i, kk] > 0:
+            j = cols[kk]
+            points, reasons = score(candidates[i], slots[j], today)
+            out.append(
+                Match(
+                    candidates[i].key,
+                    slots[j].key,
+                    start_date(candidates[i], slots[j]),
+                    points,
+                    reasons,
+                )
+            )
+    return out

@@ -1,0 +1,148 @@
+"""The public job board of an alliance, and the hub's talent pool and retention pages."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.views.decorators.http import require_http_methods
+
+from alliance.core.policy import Perm
+from alliance.members.decorators import requires
+from alliance.staffing import queries, queries_jobs, services_jobs
+from alliance.staffing.access import access_candidate, access_public_posting
+from alliance.staffing.forms import ApplyForm
+from alliance.staffing.models import JobPosting
+from alliance.staffing.views_jobs import pool_context
+
+
+def jobs(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    alliance = request.alliance
+    rows = queries_jobs.open_postings(alliance.pk)
+    town = (request.GET.get("town") or "").strip()[:80]
+    if town:
+        rows = rows.filter(program__town__icontains=town)
+    return render(
+        request,
+        "staffing/public_jobs.html",
+        {"alliance": alliance, "postings": list(rows[:200]), "town": town},
+    )
+
+
+def job_posting_ld(posting: JobPosting, url: str) -> str:
+    """schema.org JobPosting for search engines (Google for Jobs)."""
+    program = posting.program
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": posting.title,
+        "description": strip_tags(posting.description + "\n" + posting.requirements),
+        "datePosted": posting.posted_on.isoformat(),
+        "employmentType": "FULL_TIME" if posting.employment_type == "full_time" else "PART_TIME",
+        "url": url,
+        "hiringOrganization": {"@type": "Organization", "name": program.name},
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": program.address,
+                "addressLocality": program.town,
+                "postalCode": program.zip_code,
+                "addressRegion": program.alliance.state,
+                "addressCountry": "US",
+            },
+        },
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": "USD",
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": float(posting.wage_min),
+                "maxValue": float(posting.wage_max),
+                "unitText": "HOUR",
+            },
+        },
+    }
+    if posting.closes_on:
+        data["validThrough"] = posting.closes_on.isoformat()
+    # Escape "<" so the description can never close the script element.
+    return json.dumps(data).replace("<", "\\u003c")
+
+
+@require_http_methods(["GET", "POST"])
+def job(request: HttpRequest, alliance_slug: str, posting_id: int) -> HttpResponse:
+    """A posting's public page (shareable link) with the one-profile application form."""
+    alliance = request.alliance
+    posting = access_public_posting(alliance.pk, posting_id)
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"full_name": request.user.full_name, "email": request.user.email}
+    form = ApplyForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_jobs.apply(
+                acting_user=request.user if request.user.is_authenticated else None,
+                posting=posting,
+                email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+                **form.profile(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return redirect("staffing:job_applied", alliance.slug, posting.pk)
+    url = settings.SITE_URL.rstrip("/") + reverse("staffing:job", args=[alliance.slug, posting.pk])
+    return render(
+        request,
+        "staffing/public_job.html",
+        {
+            "alliance": alliance,
+            "posting": posting,
+            "form": form,
+            "share_url": url,
+            "json_ld": job_posting_ld(posting, url),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def job_applied(request: HttpRequest, alliance_slug: str, posting_id: int) -> HttpResponse:
+    posting = access_public_posting(request.alliance.pk, posting_id)
+    return render(
+        request, "staffing/public_applied.html", {"alliance": request.alliance, "posting": posting}
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+def hub_pool(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    return render(
+        request,
+        "staffing/pool.html",
+        {"alliance": request.alliance, "program": None, **pool_context(request, None)},
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+def hub_candidate(request: HttpRequest, alliance_slug: str, candidate_id: int) -> HttpResponse:
+    person = access_candidate(request.alliance.pk, candidate_id, None)
+    return render(
+        request,
+        "staffing/candidate.html",
+        {"alliance": request.alliance, "program": None, "candidate": person},
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+def hub_retention(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    overall, programs = queries.alliance_retention(request.alliance.pk, timezone.localdate())
+    return render(
+        request,
+        "staffing/hub_retention.html",
+        {"alliance": request.alliance, "overall": overall, "programs": programs},
+    )

@@ -1,0 +1,135 @@
+"""Every training URL and API path, asked as every persona."""
+
+from __future__ import annotations
+
+import pytest
+from django_scopes import scopes_disabled
+
+from alliance.core.tenancy import alliance_scope
+from alliance.training import services
+from tests.permissions import LOGIN, Case, check_matrix, everyone
+from tests.training.factories import RegistrationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+A = "/a/union-county/training"
+H = "/a/union-county/hub/training"
+V1 = "/api/v1"
+
+# Anyone holding a role in the alliance; outsiders and the other county's hub are refused.
+MEMBER = everyone(200, anonymous=LOGIN, outsider=403, other_hub=403)
+HUB = everyone(403, anonymous=LOGIN, hub=200)
+
+
+def _attended(world, session, person):
+    with scopes_disabled():
+        return RegistrationFactory(session=session, person=person, attendance="present")
+
+
+def test_pages_matrix(world, course, session, past_session):
+    reg = _attended(world, past_session, world.staff)
+    with alliance_scope(world.alliance):
+        token = services.feed_token_for(person=world.staff, alliance=world.alliance).token
+    not_mine = everyone(404, anonymous=LOGIN, outsider=403, other_hub=403, staff=200)
+    trainer = everyone(403, anonymous=LOGIN, director1=200, hub=200)
+    hub_422 = everyone(403, anonymous=LOGIN, hub=422)
+    cases = [
+        Case("GET", f"{A}/", MEMBER),
+        Case("GET", f"{A}/mine/", MEMBER),
+        Case("GET", f"{A}/sessions/{session.pk}/", MEMBER),
+        Case(
+            "GET",
+            f"{A}/sessions/999999/",
+            everyone(404, anonymous=LOGIN, outsider=403, other_hub=403),
+        ),
+        Case("GET", f"{A}/sessions/{past_session.pk}/attendance/", trainer),
+        Case("GET", f"{A}/registrations/{reg.pk}/certificate.pdf", not_mine),
+        Case("GET", f"{A}/sessions.ics", everyone(200)),
+        Case("GET", f"{A}/feed/{token}.ics", everyone(200)),
+        Case("GET", f"{A}/feed/not-a-token.ics", everyone(404)),
+        Case("GET", f"{H}/", HUB),
+        Case("GET", f"{H}/courses/", HUB),
+        Case("GET", f"{H}/courses/{course.pk}/", HUB),
+        Case("GET", f"{H}/sessions/new/", HUB),
+        Case("GET", f"{H}/sessions/{session.pk}/", HUB),
+        Case("GET", f"{H}/sessions/{session.pk}/edit/", HUB),
+        Case("GET", f"{H}/registrations/{reg.pk}/certificate.pdf", HUB),
+        Case("GET", f"{H}/hours.csv", HUB),
+        Case("POST", f"{H}/courses/", hub_422, data={"title": ""}),
+        Case("POST", f"{H}/courses/{course.pk}/", hub_422, data={"title": ""}),
+        Case("POST", f"{H}/sessions/new/", hub_422, data={"seats": "0"}),
+        Case("POST", f"{H}/sessions/{session.pk}/edit/", hub_422, data={"seats": "x"}),
+        Case(
+            "GET",
+            "/p/little-learners/training/",
+            everyone(404, anonymous=LOGIN, staff=403, director1=200, hub=200),
+        ),
+        # Another alliance's session through this alliance: missing.
+        Case("GET", "/a/essex-county/hub/training/", everyone(403, anonymous=LOGIN, other_hub=200)),
+    ]
+    check_matrix(cases, world.personas())
+
+
+def test_writes_matrix(world, course):
+    with scopes_disabled():
+        open_session = SessionFactory(course=course, seats=30)
+        mine = RegistrationFactory(session=SessionFactory(course=course), person=world.staff)
+        doomed = SessionFactory(course=course)
+    redirect = everyone(302, anonymous=LOGIN, outsider=403, other_hub=403)
+    own = everyone(404, anonymous=LOGIN, outsider=403, other_hub=403, staff=302)
+    cases = [
+        Case("POST", f"{A}/sessions/{open_session.pk}/register/", redirect),
+        Case("POST", f"{A}/registrations/{mine.pk}/cancel/", own),
+        Case("POST", f"{A}/mine/calendar/", redirect),
+        Case("POST", f"{H}/sessions/{doomed.pk}/cancel/", everyone(403, anonymous=LOGIN, hub=302)),
+    ]
+    check_matrix(cases, world.personas())
+    with scopes_disabled():
+        assert open_session.registrations.filter(status="confirmed").count() == 7
+        mine.refresh_from_db()
+        doomed.refresh_from_db()
+    assert mine.status == "cancelled"
+    assert doomed.status == "cancelled"
+
+
+def test_api_matrix(world, course, past_session):
+    with scopes_disabled():
+        open_session = SessionFactory(course=course, seats=30)
+        mine = RegistrationFactory(session=SessionFactory(course=course), person=world.staff)
+    base = f"{V1}/alliances/union-county/trainings"
+    member = everyone(200, anonymous=401, outsider=403, other_hub=403)
+    cases = [
+        Case("GET", base, member),
+        Case("GET", f"{base}/{open_session.pk}", member),
+        Case("GET", f"{base}/999999", everyone(404, anonymous=401, outsider=403, other_hub=403)),
+        Case(
+            "POST",
+            f"{base}/{open_session.pk}/register",
+            everyone(201, anonymous=401, outsider=403, other_hub=403),
+            data={},
+        ),
+        Case(
+            "POST",
+            f"{base}/{past_session.pk}/register",
+            everyone(422, anonymous=401, outsider=403, other_hub=403),
+            data={},
+        ),
+        Case("GET", f"{V1}/alliances/no-such/trainings", everyone(404, anonymous=401)),
+        Case("GET", f"{V1}/me/training-registrations", everyone(200, anonymous=401)),
+        Case(
+            "POST",
+            f"{V1}/me/training-registrations/{mine.pk}/cancel",
+            everyone(404, anonymous=401, staff=200),
+            data={},
+        ),
+    ]
+    check_matrix(cases, world.personas(), api=True)
+
+
+COVERED_API_PATHS = {
+    "alliances/<alliance>/trainings",
+    "alliances/<alliance>/trainings/<session_id>",
+    "alliances/<alliance>/trainings/<session_id>/register",
+    "me/training-registrations",
+    "me/training-registrations/<registration_id>/cancel",
+}
