@@ -38,7 +38,7 @@ THEMES: list[tuple[str, str, str, str, str]] = [
     (
         "substitutes",
         N_("Finding substitutes"),
-        "Encontrar sustitutos",
+        "Encontrar suplentes",
         N_("Substitute pool"),
         "substitutes:hub_numbers",
     ),
@@ -94,7 +94,7 @@ CHALLENGE_CHOICES = [
     _c("prices", "Prices on food and supplies", "Precios de alimentos y materiales", "purchasing"),
     _c("benefits", "Staff benefits", "Beneficios para el personal", "benefits"),
     _c("enrollment", "Staying fully enrolled", "Mantener la inscripción completa", "enrollment"),
-    _c("substitutes", "Finding substitutes", "Encontrar sustitutos", "substitutes"),
+    _c("substitutes", "Finding substitutes", "Encontrar suplentes", "substitutes"),
     _c("other", "Something else", "Otra cosa"),
 ]
 SERVICE_CHOICES = [
@@ -110,7 +110,7 @@ SERVICE_CHOICES = [
     _c(
         "substitutes",
         "A shared substitute pool",
-        "Un grupo compartido de sustitutos",
+        "Un grupo compartido de suplentes",
         "substitutes",
     ),
 ]
@@ -142,7 +142,11 @@ INTEREST_SURVEY = {
                     "required": True,
                     "choices": [
                         _c("center", "Child care center", "Centro de cuidado infantil"),
-                        _c("family_home", "Family child care home", "Cuidado infantil en el hogar"),
+                        _c(
+                            "family_home",
+                            "Family child care home",
+                            "Hogar de cuidado infantil familiar",
+                        ),
                         _c("other", "Other", "Otro"),
                     ],
                 },
@@ -170,7 +174,7 @@ INTEREST_SURVEY = {
                     "key": "sub_days",
                     "kind": "number",
                     "text": "How many days a month do you need a substitute?",
-                    "text_es": "¿Cuántos días al mes necesita un sustituto?",
+                    "text_es": "¿Cuántos días al mes necesita un(a) suplente?",
                     "show_if": "challenges",
                     "show_if_values": ["substitutes"],
                 },

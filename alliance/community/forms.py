@@ -20,7 +20,7 @@ from alliance.community.models import (
     Survey,
     Theme,
 )
-from alliance.community.survey_logic import parse_choices
+from alliance.community.survey_logic import choices_text, parse_choices
 from alliance.members.forms import ErrorMixin
 from alliance.members.models import Program
 
@@ -91,6 +91,29 @@ class QuestionForm(ErrorMixin, forms.Form):
         data["choices"] = parse_choices(data["choices"])
         data["show_if_values"] = [v.strip() for v in data["show_if_values"].split(",") if v.strip()]
         return data
+
+
+class QuestionEditForm(QuestionForm):
+    """Edit an existing question: wording, options, required, condition (not its type or
+    section). The condition may only name questions before this one."""
+
+    def __init__(self, *args, question: Question, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "text": question.text,
+                "text_es": question.text_es,
+                "required": question.required,
+                "choices": choices_text(question.choices or []),
+                "scale_min": question.scale_min,
+                "scale_max": question.scale_max,
+                "show_if": question.show_if_id,
+                "show_if_values": ", ".join(question.show_if_values or []),
+            },
+        )
+        super().__init__(*args, survey=question.survey, **kwargs)
+        del self.fields["section"], self.fields["kind"]
+        self.fields["show_if"].queryset = self.fields["show_if"].queryset.exclude(pk=question.pk)
 
 
 class InviteForm(ErrorMixin, forms.Form):

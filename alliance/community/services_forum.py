@@ -118,9 +118,11 @@ def _notify_mentions(*, topic: Topic, post: Post, author: User) -> None:
             send_notice(
                 recipient=user,
                 kind="community_mention",
-                subject=_("%(who)s mentioned you in “%(t)s”")
-                % {"who": author.full_name or author.email, "t": topic.title},
-                body=post.body[:500],
+                context={
+                    "author_name": author.full_name or author.email,
+                    "topic_title": topic.title,
+                    "excerpt": post.body[:500],
+                },
                 alliance=topic.alliance,
                 link=link,
             )
@@ -209,12 +211,13 @@ def send_digests(*, alliance: Alliance) -> int:
         )
         with transaction.atomic():
             if topics:
-                lines = [f"- {t.title} ({t.post_count})" for t in topics]
                 send_notice(
                     recipient=sub.user,
                     kind="community_digest",
-                    subject=_("New in the %(a)s forum") % {"a": alliance.name},
-                    body="\n".join(lines),
+                    context={
+                        "alliance_name": alliance.name,
+                        "topics": [{"title": t.title, "posts": t.post_count} for t in topics],
+                    },
                     alliance=alliance,
                     link=reverse("community:forum", args=[alliance.slug]),
                 )
@@ -266,8 +269,7 @@ def announce(
         send_notice(
             recipient=role.user,
             kind="community_announcement",
-            subject=announcement.title,
-            body=announcement.body,
+            context={"title": announcement.title, "body": announcement.body},
             alliance=alliance,
             program=role.program,
             link=link,

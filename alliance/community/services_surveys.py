@@ -19,7 +19,6 @@ from alliance.community.models import (
     Answer,
     Distribution,
     Question,
-    QuestionKind,
     Recipient,
     Response,
     Section,
@@ -27,6 +26,7 @@ from alliance.community.models import (
     SurveyStatus,
 )
 from alliance.community.notify import send_notice
+from alliance.community.services_questions import question_errors
 from alliance.community.survey_logic import clean_answers
 from alliance.core.audit import changes, log_action
 from alliance.core.policy import RoleKind
@@ -136,27 +136,19 @@ def add_question(
     two options; a rating scale runs upwards within 0–10; a condition refers to an earlier
     choice question of the same survey and names some of its options."""
     _editable(survey)
-    errors: dict[str, str] = {}
-    if not text.strip():
-        errors["text"] = _("This field is required.")
-    if kind not in QuestionKind.values:
-        errors["kind"] = _("Choose a question type.")
-    if section.survey_id != survey.pk:
-        errors["section"] = _("Choose a section of this survey.")
     choices = choices or []
-    if kind in CHOICE_KINDS and len(choices) < 2:
-        errors["choices"] = _("Give at least two options, one per line.")
-    if kind == QuestionKind.RATING and not (0 <= scale_min < scale_max <= 10):
-        errors["scale_max"] = _("The scale must run upwards, between 0 and 10.")
     values = [str(v) for v in (show_if_values or [])]
-    if show_if is not None:
-        allowed = {v for v, _label in show_if.options("en")}
-        if show_if.survey_id != survey.pk or show_if.kind not in {*CHOICE_KINDS, "rating"}:
-            errors["show_if"] = _("Choose an earlier choice question of this survey.")
-        elif not values or not set(values) <= allowed:
-            errors["show_if_values"] = _("Name one or more options of that question: %(o)s") % {
-                "o": ", ".join(sorted(allowed))
-            }
+    errors = question_errors(
+        survey=survey,
+        section=section,
+        kind=kind,
+        text=text,
+        choices=choices,
+        scale_min=scale_min,
+        scale_max=scale_max,
+        show_if=show_if,
+        values=values,
+    )
     if errors:
         raise ValidationError(errors)
     question = Question.objects.create(
@@ -248,8 +240,7 @@ def invite_programs(*, survey: Survey, acting_user: User, programs: list[Program
         send_notice(
             recipient=role.user,
             kind="community_survey_invitation",
-            subject=_("Please answer: %(t)s") % {"t": survey.title},
-            body=_("The alliance asks %(p)s to answer a short survey.") % {"p": role.program.name},
+            context={"survey_title": survey.title, "program_name": role.program.name},
             alliance=survey.alliance,
             program=role.program,
             link=_survey_link(survey),
@@ -278,9 +269,7 @@ def send_reminders(*, survey: Survey, acting_user: User | None) -> int:
         send_notice(
             recipient=role.user,
             kind="community_survey_reminder",
-            subject=_("Reminder: %(t)s") % {"t": survey.title},
-            body=_("We have not heard from %(p)s yet. It takes a few minutes.")
-            % {"p": role.program.name},
+            context={"survey_title": survey.title, "program_name": role.program.name},
             alliance=survey.alliance,
             program=role.program,
             link=_survey_link(survey),

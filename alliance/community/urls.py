@@ -39,6 +39,16 @@ urlpatterns = [
         name="hub_survey_remind",
     ),
     path(
+        f"{HUB}/surveys/<int:survey_id>/questions/<int:question_id>/",
+        views_surveys.question_edit,
+        name="hub_question_edit",
+    ),
+    path(
+        f"{HUB}/surveys/<int:survey_id>/questions/<int:question_id>/move/",
+        views_surveys.question_move,
+        name="hub_question_move",
+    ),
+    path(
         f"{HUB}/surveys/<int:survey_id>/questions/<int:question_id>/delete/",
         views_surveys.question_delete,
         name="hub_question_delete",

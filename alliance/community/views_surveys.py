@@ -12,10 +12,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.community import exports, results
+from alliance.community import exports, results, services_questions
 from alliance.community import services_surveys as services
 from alliance.community.access import access_question, access_survey
-from alliance.community.forms import InviteForm, QuestionForm, SectionForm, SurveyForm
+from alliance.community.forms import (
+    InviteForm,
+    QuestionEditForm,
+    QuestionForm,
+    SectionForm,
+    SurveyForm,
+)
 from alliance.community.models import Response, Survey
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
@@ -124,6 +130,45 @@ def question_delete(request, alliance_slug: str, survey_id: int, question_id: in
     try:
         services.delete_question(question=question, acting_user=request.user)
         messages.success(request, _("Question removed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("community:hub_survey", request.alliance.slug, survey.pk)
+
+
+@requires(Perm.HUB_MANAGE)
+def question_edit(request, alliance_slug: str, survey_id: int, question_id: int):
+    """Edit a draft survey's question; 422 with the form's errors on bad input."""
+    survey = access_survey(request.alliance.pk, survey_id)
+    question = access_question(survey, question_id)
+    if survey.status != "draft":
+        messages.error(request, _("Questions can only be changed while the survey is a draft."))
+        return redirect("community:hub_survey", request.alliance.slug, survey.pk)
+    form = QuestionEditForm(request.POST or None, question=question)
+    status = 200
+    if request.method == "POST":
+        try:
+            if form.is_valid():
+                services_questions.update_question(
+                    question=question, acting_user=request.user, **form.service_kwargs()
+                )
+                messages.success(request, _("Question saved."))
+                return redirect("community:hub_survey", request.alliance.slug, survey.pk)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        status = 422
+    context = {"alliance": request.alliance, "survey": survey, "question": question, "form": form}
+    return render(request, "community/surveys/question_edit.html", context, status=status)
+
+
+@require_POST
+@requires(Perm.HUB_MANAGE)
+def question_move(request, alliance_slug: str, survey_id: int, question_id: int):
+    survey = access_survey(request.alliance.pk, survey_id)
+    question = access_question(survey, question_id)
+    try:
+        services_questions.move_question(
+            question=question, acting_user=request.user, direction=request.POST.get("direction", "")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("community:hub_survey", request.alliance.slug, survey.pk)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Avg, Count, Exists, F, Lookup, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from alliance.staffing.models import Credential
-from alliance.staffing.queries import valid_credential_kinds
 from alliance.substitutes.models import (
     AssignmentStatus,
     Availability,
@@ -30,6 +30,9 @@ from alliance.substitutes.models import (
 )
 from alliance.substitutes.ranking import REQUIRED_CHECKS, Candidate, RequestFacts
 from alliance.substitutes.ranking import wanted_qualifications as _wanted
+
+# Up to this many profiles, related rows are read by a list of ids.
+BY_ID_LIMIT = 2000
 
 
 def facts_for(request: SubstituteRequest) -> RequestFacts:
@@ -63,8 +66,8 @@ def load_candidates(
     With ``prefilter`` the database first drops those who cannot be eligible anyway
     (inactive, or without a weekly window covering the shift on one of its weekdays); the
     ranking applies every rule again, so this only saves loading their facts."""
-    days = request.days
-    first, last = min(days), max(days)
+    days = sorted(set(request.days))
+    first, last = days[0], days[-1]
     with scopes_disabled():
         profiles = SubstituteProfile.objects.filter(alliance_id=alliance_id)
         if user_ids is not None:
@@ -85,42 +88,36 @@ def load_candidates(
                 "languages",
             )
         )
-        user_ids = [row[1] for row in rows]
-        # Related rows are reached through the alliance (a join), not a list of thousands
-        # of ids; narrowed to the few profiles asked for when there are few.
-        ids = [row[0] for row in rows] if len(rows) < 200 else profiles.values("pk")
-        mine = {"substituteprofile_id__in": ids}
-        theirs = {k.replace("substituteprofile", "profile"): v for k, v in mine.items()}
+        # Related rows are read for the loaded profiles by id; a very large pool (only
+        # without the prefilter) is reached through a subquery instead of a huge id list.
+        few = connection.vendor == "postgresql" or len(rows) <= BY_ID_LIMIT
+        ids = [row[0] for row in rows] if few else profiles.values("pk")
+        people = [row[1] for row in rows] if few else profiles.values("user_id")
+        mine = _among("substituteprofile_id", ids)
+        theirs = _among("profile_id", ids)
         preferred: dict[int, set[int]] = defaultdict(set)
         blocked: dict[int, set[int]] = defaultdict(set)
         through = SubstituteProfile.preferred_programs.through
-        for pid, prog in through.objects.filter(**mine).values_list(
+        for pid, prog in through.objects.filter(mine).values_list(
             "substituteprofile_id", "program_id"
         ):
             preferred[pid].add(prog)
         through = SubstituteProfile.blocked_programs.through
-        for pid, prog in through.objects.filter(**mine).values_list(
+        for pid, prog in through.objects.filter(mine).values_list(
             "substituteprofile_id", "program_id"
         ):
             blocked[pid].add(prog)
         windows: dict[int, dict[int, list]] = {}
-        for pid, wd, s, e in Availability.objects.filter(**theirs).values_list(
+        for pid, wd, s, e in Availability.objects.filter(theirs).values_list(
             "profile_id", "weekday", "start", "end"
         ):
             windows.setdefault(pid, {}).setdefault(wd, []).append((s, e))
         days_off: dict[int, set[date]] = defaultdict(set)
         for pid, day in AvailabilityException.objects.filter(
-            day__gte=first, day__lte=last, **theirs
+            theirs, day__gte=first, day__lte=last
         ).values_list("profile_id", "day"):
             days_off[pid].add(day)
-        people = user_ids if len(rows) < 200 else profiles.values("user_id")
-        # A credential valid on the first and the last day is valid on every day between.
-        if len(rows) < 200:
-            at_first = valid_credential_kinds(user_ids, first)
-            at_last = valid_credential_kinds(user_ids, last) if last != first else at_first
-        else:
-            at_first = _pool_credential_kinds(people, first)
-            at_last = _pool_credential_kinds(people, last) if last != first else at_first
+        valid_all = _valid_every_day(people, days)
         program_blocks = set(
             ProgramBlock.objects.filter(program_id=request.program_id).values_list(
                 "substitute_id", flat=True
@@ -129,7 +126,7 @@ def load_candidates(
         ratings = {
             row["substitute_id"]: (row["avg"], row["n"])
             for row in Rating.objects.filter(
-                program__alliance_id=alliance_id, substitute_id__in=people
+                _among("substitute_id", people), program__alliance_id=alliance_id
             )
             .values("substitute_id")
             .annotate(avg=Avg("stars"), n=Count("id"))
@@ -139,7 +136,7 @@ def load_candidates(
         busy = _busy(alliance_id, request)
     out = []
     for pk, uid, full_name, email, user_active, status, town, miles, quals, langs in rows:
-        valid = at_first.get(uid, set()) & at_last.get(uid, set())
+        valid = valid_all.get(uid, ())
         missing = tuple(k for k in REQUIRED_CHECKS if k not in valid)
         avg, n = ratings.get(uid, (None, 0))
         total, no_shows, late = history.get(uid, (0, 0, 0))
@@ -171,24 +168,65 @@ def load_candidates(
     return out
 
 
-def _pool_credential_kinds(pool: QuerySet, on: date) -> dict[int, set[str]]:
-    """``valid_credential_kinds`` for the people of ``pool`` (a ``user_id`` subquery): the
-    same rule, with the people selected in the database instead of a list of ids."""
+class _AnyOf(Lookup):
+    """``lhs = ANY(%s)`` with the list sent as one array parameter (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def _among(field: str, values):
+    """``field`` is one of ``values`` (a subquery or a list of ids). On PostgreSQL a list is
+    sent as one array parameter rather than thousands of placeholders."""
+    if isinstance(values, list) and connection.vendor == "postgresql":
+        return _AnyOf(F(field), values)
+    return Q(**{f"{field}__in": values})
+
+
+def _valid_every_day(people, days: list[date]) -> dict[int, set[str]]:
+    """For each person, the required checks valid on every one of ``days`` (one query).
+
+    Every credential overlapping the request's span is read, so a check renewed in the
+    middle of a multi-day request counts when the old and the new one cover all its days
+    between them, and a gap of a single day makes it missing."""
+    first, last = days[0], days[-1]
     rows = (
-        Credential.objects.filter(person_id__in=pool, kind__in=REQUIRED_CHECKS, issued_on__lte=on)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        .values_list("person_id", "kind")
+        Credential.objects.filter(
+            _among("person_id", people), kind__in=REQUIRED_CHECKS, issued_on__lte=last
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=first))
+        .values_list("person_id", "kind", "issued_on", "expires_on")
     )
+    spans: dict[tuple[int, str], list[tuple[date, date | None]]] = defaultdict(list)
+    for person_id, kind, issued, expires in rows:
+        spans[person_id, kind].append((issued, expires))
     result: dict[int, set[str]] = defaultdict(set)
-    for person_id, kind in rows:
-        result[person_id].add(kind)
+    for (person_id, kind), held in spans.items():
+        if all(any(i <= d and (e is None or e >= d) for i, e in held) for d in days):
+            result[person_id].add(kind)
     return result
 
 
 def _could_work(profiles: QuerySet, request: SubstituteRequest) -> QuerySet:
-    """Active profiles with a weekly window covering the shift on each of its weekdays."""
+    """The profiles that pass the cheap rules in the database: active, not blocked either
+    way, a weekly window covering the shift on each of its weekdays, no day off on one of
+    its days, each required check held on the first and the last day (every day is checked
+    again in Python) and, on PostgreSQL, the required qualifications."""
+    days = sorted(set(request.days))
     profiles = profiles.filter(status=ProfileStatus.ACTIVE, user__is_active=True)
-    for weekday in sorted({day.weekday() for day in request.days}):
+    profiles = profiles.exclude(blocked_programs=request.program_id).exclude(
+        user_id__in=ProgramBlock.objects.filter(program_id=request.program_id).values(
+            "substitute_id"
+        )
+    )
+    profiles = profiles.exclude(
+        Exists(AvailabilityException.objects.filter(profile_id=OuterRef("pk"), day__in=days))
+    )
+    for weekday in sorted({day.weekday() for day in days}):
         profiles = profiles.filter(
             Exists(
                 Availability.objects.filter(
@@ -199,6 +237,20 @@ def _could_work(profiles: QuerySet, request: SubstituteRequest) -> QuerySet:
                 )
             )
         )
+    for kind in REQUIRED_CHECKS:
+        for day in {days[0], days[-1]}:
+            profiles = profiles.filter(
+                Exists(
+                    Credential.objects.filter(
+                        Q(expires_on__isnull=True) | Q(expires_on__gte=day),
+                        person_id=OuterRef("user_id"),
+                        kind=kind,
+                        issued_on__lte=day,
+                    )
+                )
+            )
+    if request.requirements and connection.vendor == "postgresql":
+        profiles = profiles.filter(qualifications__contains=list(request.requirements))
     return profiles
 
 
@@ -208,7 +260,7 @@ def _history(alliance_id: int, people) -> dict[int, tuple[int, int, int]]:
 
     rows = (
         Assignment.objects.filter(
-            request__program__alliance_id=alliance_id, substitute_id__in=people
+            _among("substitute_id", people), request__program__alliance_id=alliance_id
         )
         .values("substitute_id")
         .annotate(
@@ -225,9 +277,9 @@ def _recent_days(alliance_id: int, people) -> dict[int, int]:
     since = timezone.localdate() - timedelta(days=30)
     rows = (
         Timesheet.objects.filter(
+            _among("assignment__substitute_id", people),
             program__alliance_id=alliance_id,
             work_date__gte=since,
-            assignment__substitute_id__in=people,
         )
         .values("assignment__substitute_id")
         .annotate(n=Count("id"))

@@ -527,3 +527,13 @@ def close_stale(*, now: datetime | None = None) -> int:
         _mark_unfilled(request, UnfilledReason.NO_ACCEPT)
         count += 1
     return count
+
+
+@transaction.atomic
+def expire_offers(*, now: datetime | None = None) -> int:
+    """Pending offers past their ``expires_at`` become expired (they could no longer be
+    taken anyway); returns how many. Runs periodically across every program."""
+    now = now or timezone.now()
+    return Offer.objects.filter(status=OfferStatus.PENDING, expires_at__lte=now).update(
+        status=OfferStatus.EXPIRED
+    )

@@ -32,3 +32,10 @@ def next_wave_task(program: Program, request_id: int) -> int:
 def close_stale_requests_task() -> int:
     with scopes_disabled():
         return services.close_stale(now=timezone.now())
+
+
+# Every five minutes: offers nobody answered in time are marked expired.
+@db_periodic_task(crontab(minute="*/5"))
+def expire_offers_task() -> int:
+    with scopes_disabled():
+        return services.expire_offers(now=timezone.now())
