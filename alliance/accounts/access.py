@@ -3,29 +3,22 @@ alike for "missing" and "not yours"."""
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from alliance.accounts.models import Invitation, Role
+from alliance.core.access import first_or_404
 from alliance.members.models import Program
 
 
 def access_role(program: Program, role_id: int) -> Role:
-    role = (
-        Role.objects.select_related("user", "program", "alliance")
-        .filter(program=program, pk=role_id)
-        .first()
+    return first_or_404(
+        Role.objects.select_related("user", "program", "alliance").filter(
+            program=program, pk=role_id
+        )
     )
-    if role is None:
-        raise Http404
-    return role
 
 
 def access_invitation(program: Program, invitation_id: int) -> Invitation:
-    invitation = (
-        Invitation.objects.select_related("program", "alliance")
-        .filter(program=program, pk=invitation_id)
-        .first()
+    return first_or_404(
+        Invitation.objects.select_related("program", "alliance").filter(
+            program=program, pk=invitation_id
+        )
     )
-    if invitation is None:
-        raise Http404
-    return invitation

@@ -19,13 +19,13 @@ from alliance.community.models import (
     Theme,
     Topic,
 )
+from alliance.core.access import first_or_404
 
 
 def _one(model: type[Model], alliance_id: int, pk: int, *related: str):
-    obj = model.objects.select_related(*related).filter(alliance_id=alliance_id, pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return first_or_404(
+        model.objects.select_related(*related).filter(alliance_id=alliance_id, pk=pk)
+    )
 
 
 def access_survey(alliance_id: int, survey_id: int) -> Survey:
@@ -33,22 +33,15 @@ def access_survey(alliance_id: int, survey_id: int) -> Survey:
 
 
 def access_survey_by_token(alliance_id: int, token: str) -> Survey:
-    survey = (
+    return first_or_404(
         Survey.objects.select_related("alliance")
         .filter(alliance_id=alliance_id, token=token)
         .exclude(status="draft")
-        .first()
     )
-    if survey is None:
-        raise Http404
-    return survey
 
 
 def access_question(survey: Survey, question_id: int) -> Question:
-    question = Question.objects.filter(survey=survey, pk=question_id).first()
-    if question is None:
-        raise Http404
-    return question
+    return first_or_404(Question.objects.filter(survey=survey, pk=question_id))
 
 
 def access_theme(alliance_id: int, theme_id: int) -> Theme:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from alliance.accounts.models import User
+from alliance.core.access import first_or_404
 from alliance.enrollment.models import (
     Application,
     Attendance,
@@ -20,36 +21,27 @@ from alliance.members.models import Alliance, Program
 
 
 def access_enrollment(program: Program, enrollment_id: int) -> Enrollment:
-    enrollment = (
-        Enrollment.objects.select_related("child__family", "classroom", "program__alliance")
-        .filter(program=program, pk=enrollment_id)
-        .first()
+    return first_or_404(
+        Enrollment.objects.select_related("child__family", "classroom", "program__alliance").filter(
+            program=program, pk=enrollment_id
+        )
     )
-    if enrollment is None:
-        raise Http404
-    return enrollment
 
 
 def access_attendance(program: Program, attendance_id: int) -> Attendance:
-    attendance = (
-        Attendance.objects.select_related("child", "classroom", "program__alliance")
-        .filter(program=program, pk=attendance_id)
-        .first()
+    return first_or_404(
+        Attendance.objects.select_related("child", "classroom", "program__alliance").filter(
+            program=program, pk=attendance_id
+        )
     )
-    if attendance is None:
-        raise Http404
-    return attendance
 
 
 def access_adjustment(program: Program, adjustment_id: int) -> OpeningAdjustment:
-    adjustment = (
-        OpeningAdjustment.objects.select_related("program__alliance", "classroom")
-        .filter(program=program, pk=adjustment_id)
-        .first()
+    return first_or_404(
+        OpeningAdjustment.objects.select_related("program__alliance", "classroom").filter(
+            program=program, pk=adjustment_id
+        )
     )
-    if adjustment is None:
-        raise Http404
-    return adjustment
 
 
 def visible_to_program(program: Program) -> Q:
@@ -62,27 +54,20 @@ def visible_to_program(program: Program) -> Q:
 
 
 def access_program_application(program: Program, application_id: int) -> Application:
-    application = (
+    return first_or_404(
         Application.objects.filter(alliance_id=program.alliance_id, pk=application_id)
         .filter(visible_to_program(program))
         .select_related("family")
         .distinct()
-        .first()
     )
-    if application is None:
-        raise Http404
-    return application
 
 
 def access_application(alliance: Alliance, application_id: int) -> Application:
-    application = (
-        Application.objects.select_related("family", "alliance")
-        .filter(alliance=alliance, pk=application_id)
-        .first()
+    return first_or_404(
+        Application.objects.select_related("family", "alliance").filter(
+            alliance=alliance, pk=application_id
+        )
     )
-    if application is None:
-        raise Http404
-    return application
 
 
 def access_family_application(alliance: Alliance, token: str) -> Application:
@@ -101,41 +86,28 @@ def access_family_application(alliance: Alliance, token: str) -> Application:
 
 def access_own_application(user: User, alliance: Alliance, application_id: int) -> Application:
     """A signed-in family member's application (linked account or same email)."""
-    application = (
+    return first_or_404(
         Application.objects.select_related("family", "alliance")
         .filter(alliance=alliance, pk=application_id)
         .filter(Q(family__account=user) | Q(family__email__iexact=user.email))
-        .first()
     )
-    if application is None:
-        raise Http404
-    return application
 
 
 def access_proposal(alliance: Alliance, proposal_id: int) -> Proposal:
-    proposal = Proposal.objects.filter(alliance=alliance, pk=proposal_id).first()
-    if proposal is None:
-        raise Http404
-    return proposal
+    return first_or_404(Proposal.objects.filter(alliance=alliance, pk=proposal_id))
 
 
 def access_offer(alliance: Alliance, offer_id: int) -> Offer:
-    offer = (
-        Offer.objects.select_related("program", "classroom", "applicant__child")
-        .filter(alliance=alliance, pk=offer_id)
-        .first()
+    return first_or_404(
+        Offer.objects.select_related("program", "classroom", "applicant__child").filter(
+            alliance=alliance, pk=offer_id
+        )
     )
-    if offer is None:
-        raise Http404
-    return offer
 
 
 def family_offer(application: Application, offer_id: int) -> Offer:
-    offer = (
-        Offer.objects.select_related("program", "classroom", "applicant__child")
-        .filter(applicant__application=application, pk=offer_id)
-        .first()
+    return first_or_404(
+        Offer.objects.select_related("program", "classroom", "applicant__child").filter(
+            applicant__application=application, pk=offer_id
+        )
     )
-    if offer is None:
-        raise Http404
-    return offer

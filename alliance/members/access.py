@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from alliance.core.access import first_or_404
 from alliance.members.models import (
     Classroom,
     Membership,
@@ -17,46 +18,31 @@ from alliance.members.models import (
 
 
 def access_classroom(program: Program, classroom_id: int) -> Classroom:
-    classroom = Classroom.objects.filter(program=program, pk=classroom_id).first()
-    if classroom is None:
-        raise Http404
-    return classroom
+    return first_or_404(Classroom.objects.filter(program=program, pk=classroom_id))
 
 
 def access_site(program: Program, site_id: int) -> Site:
-    site = Site.objects.filter(program=program, pk=site_id).first()
-    if site is None:
-        raise Http404
-    return site
+    return first_or_404(Site.objects.filter(program=program, pk=site_id))
 
 
 def access_tier(alliance_id: int, tier_id: int) -> MembershipTier:
-    tier = MembershipTier.objects.filter(alliance_id=alliance_id, pk=tier_id).first()
-    if tier is None:
-        raise Http404
-    return tier
+    return first_or_404(MembershipTier.objects.filter(alliance_id=alliance_id, pk=tier_id))
 
 
 def access_application(alliance_id: int, application_id: int) -> MembershipApplication:
-    application = (
-        MembershipApplication.objects.select_related("tier", "reviewed_by", "program")
-        .filter(alliance_id=alliance_id, pk=application_id)
-        .first()
+    return first_or_404(
+        MembershipApplication.objects.select_related("tier", "reviewed_by", "program").filter(
+            alliance_id=alliance_id, pk=application_id
+        )
     )
-    if application is None:
-        raise Http404
-    return application
 
 
 def access_member(alliance_id: int, program_id: int) -> Program:
-    program = (
-        Program.objects.select_related("alliance", "membership__tier")
-        .filter(alliance_id=alliance_id, pk=program_id)
-        .first()
+    return first_or_404(
+        Program.objects.select_related("alliance", "membership__tier").filter(
+            alliance_id=alliance_id, pk=program_id
+        )
     )
-    if program is None:
-        raise Http404
-    return program
 
 
 def access_membership(program: Program) -> Membership:

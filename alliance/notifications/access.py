@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import Http404
-
+from alliance.core.access import first_or_404
 from alliance.notifications.models import Notification
 
 if TYPE_CHECKING:
@@ -15,12 +14,8 @@ if TYPE_CHECKING:
 def access_notification(user: User, notification_id: int) -> Notification:
     """Call inside ``person_scope(user)``; someone else's notification answers like a
     missing one."""
-    notification = (
+    return first_or_404(
         Notification.objects.filter(pk=notification_id)
         .filter(recipient=user)
         .select_related("program", "alliance")
-        .first()
     )
-    if notification is None:
-        raise Http404
-    return notification

@@ -6,6 +6,7 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 
 from alliance.accounts.models import User
+from alliance.core.access import first_or_404
 from alliance.members.models import Program
 from alliance.substitutes.models import (
     Assignment,
@@ -17,38 +18,27 @@ from alliance.substitutes.models import (
 
 
 def access_request(program: Program, request_id: int) -> SubstituteRequest:
-    request = (
+    return first_or_404(
         SubstituteRequest.objects.select_related(
             "program__alliance", "classroom", "assigned_to", "requested_by", "preferred"
-        )
-        .filter(program=program, pk=request_id)
-        .first()
+        ).filter(program=program, pk=request_id)
     )
-    if request is None:
-        raise Http404
-    return request
 
 
 def access_timesheet(program: Program, timesheet_id: int) -> Timesheet:
-    sheet = (
-        Timesheet.objects.select_related("assignment__request", "program__alliance")
-        .filter(program=program, pk=timesheet_id)
-        .first()
+    return first_or_404(
+        Timesheet.objects.select_related("assignment__request", "program__alliance").filter(
+            program=program, pk=timesheet_id
+        )
     )
-    if sheet is None:
-        raise Http404
-    return sheet
 
 
 def access_profile(alliance_id: int, profile_id: int) -> SubstituteProfile:
-    profile = (
-        SubstituteProfile.objects.select_related("user", "alliance")
-        .filter(alliance_id=alliance_id, pk=profile_id)
-        .first()
+    return first_or_404(
+        SubstituteProfile.objects.select_related("user", "alliance").filter(
+            alliance_id=alliance_id, pk=profile_id
+        )
     )
-    if profile is None:
-        raise Http404
-    return profile
 
 
 def access_my_offer(user: User, offer_id: int) -> Offer:
