@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "alliance.substitutes",
     "alliance.purchasing",
     "alliance.community",
+    "alliance.billing",
+    "alliance.benefits",
+    "alliance.finance",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,9 @@ class Perm(StrEnum):
     PROGRAM_MANAGE = "program.manage"  # edit profile, classrooms, sites
     PROGRAM_INVITE = "program.invite"  # invite staff
     SUBSTITUTES_REQUEST = "substitutes.request"  # request cover, approve hours, rate subs
+    BILLING_MANAGE = "billing.manage"  # rates, runs, invoices, payments, claims, reports
+    BENEFITS_MANAGE = "benefits.manage"  # employer policy, staff elections, statements
+    FINANCE_VIEW = "finance.view"  # Iron Triangle, benchmarks, cost-of-care model
     ALLIANCE_MEMBER = "alliance.member"  # members-only directory fields
     HUB_MANAGE = "hub.manage"  # alliance-wide administration
     COMMUNITY_MEMBER = "community.member"  # forum, shared documents, events, suggestions
@@ -61,6 +64,9 @@ _PROGRAM_GRANTS: dict[Perm, frozenset[RoleKind]] = {
     Perm.PROGRAM_MANAGE: frozenset({RoleKind.DIRECTOR}),
     Perm.PROGRAM_INVITE: frozenset({RoleKind.DIRECTOR}),
     Perm.SUBSTITUTES_REQUEST: frozenset({RoleKind.DIRECTOR}),
+    Perm.BILLING_MANAGE: frozenset({RoleKind.DIRECTOR}),
+    Perm.BENEFITS_MANAGE: frozenset({RoleKind.DIRECTOR}),
+    Perm.FINANCE_VIEW: frozenset({RoleKind.DIRECTOR}),
 }
 
 # Alliance-wide permissions granted by a role anywhere in that alliance.
