@@ -278,6 +278,20 @@ def main() -> None:
         f"(median of 9, best {min(full) * 1000:.1f} ms; {len(queries.captured_queries)} "
         f"queries, {len(loaded)} substitutes left after the database's filters)"
     )
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        with program_scope(program):
+            prof = cProfile.Profile()
+            prof.enable()
+            for _ in range(5):
+                rank(load_candidates(alliance_id=alliance.pk, request=request), facts)
+            prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+    if os.environ.get("BENCH_VERBOSE"):
+        for q in queries.captured_queries:
+            print(f"  {float(q['time']) * 1000:6.1f} ms  {q['sql'][:150]}")
     if not args.requests:
         return
 
