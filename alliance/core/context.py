@@ -63,17 +63,23 @@ def navigation(request: HttpRequest) -> dict:
     alliance = getattr(request, "alliance", None)
     items: list[dict] = []
     program_nav: list[dict] = []
+    hub_nav: list[dict] = []
     if user is not None and user.is_authenticated:
         for hub in policy.hub_alliances(user):
-            items += [
-                {"label": _("Hub"), "url": reverse("members:hub_dashboard", args=[hub.slug])},
-                {"label": _("Members"), "url": reverse("members:hub_members", args=[hub.slug])},
-                {
-                    "label": _("Applications"),
-                    "url": reverse("members:hub_applications", args=[hub.slug]),
-                },
-            ]
-            items += _collect("hub_items", user, hub)
+            home = {"label": _("Hub"), "url": reverse("members:hub_dashboard", args=[hub.slug])}
+            items.append(home)
+            if program is None and alliance is not None and alliance.pk == hub.pk:
+                # On the hub's own pages its sections get a row of their own (like a
+                # program's), so the header stays one short line with every module on.
+                hub_nav = [
+                    {"label": _("Overview"), "url": home["url"]},
+                    {"label": _("Members"), "url": reverse("members:hub_members", args=[hub.slug])},
+                    {
+                        "label": _("Applications"),
+                        "url": reverse("members:hub_applications", args=[hub.slug]),
+                    },
+                ]
+                hub_nav += _collect("hub_items", user, hub)
         for prog in policy.programs_for(user):
             items.append(
                 {"label": prog.name, "url": reverse("members:program_dashboard", args=[prog.slug])}
@@ -113,9 +119,14 @@ def navigation(request: HttpRequest) -> dict:
                 ]
     _mark_current(items, request.path)
     _mark_current(program_nav, request.path)
+    _mark_current(hub_nav, request.path)
+    if hub_nav:
+        for item in items:
+            item["current"] = item["url"] == hub_nav[0]["url"]
     return {
         "nav_items": items,
         "program_nav": program_nav,
+        "hub_nav": hub_nav,
         "current_program": program,
         "current_alliance": alliance,
         "demo_mode": settings.DEMO_MODE,
