@@ -70,6 +70,12 @@ def grant_role(
             data={"user": user.email, "kind": kind},
         )
         user.__dict__.pop("_alliance_roles", None)
+    if kind == RoleKind.FAMILY:
+        # The guardian's sign-in becomes the family record's account (Family.account),
+        # which other modules use to show a family its own records.
+        from alliance.families.services import link_account
+
+        link_account(acting_user=acting_user, user=user, alliance=alliance)
     return role
 
 
@@ -351,6 +357,36 @@ def issue_api_token(*, user: User, name: str = "") -> str:
         expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
     )
     return raw
+
+
+def api_tokens_of(user: User) -> list[ApiToken]:
+    """The person's tokens still in force, newest first."""
+    return list(
+        ApiToken.objects.filter(
+            user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).order_by("-created_at")
+    )
+
+
+@transaction.atomic
+def revoke_api_token(*, user: User, token_id: int | None = None, raw: str | None = None) -> bool:
+    """Revoke one of ``user``'s own tokens, named by id or by its secret; False when there is
+    no such token in force (someone else's token counts as missing). A revoked token opens
+    nothing from then on; the row stays, for the record."""
+    tokens = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    if token_id is not None:
+        tokens = tokens.filter(pk=token_id)
+    elif raw is not None:
+        tokens = tokens.filter(key_hash=hash_secret(raw))
+    else:
+        return False
+    token = tokens.first()
+    if token is None:
+        return False
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    log.info("api token revoked", extra={"user_id": user.pk, "prefix": token.prefix})
+    return True
 
 
 def user_for_token(raw: str) -> User | None:

@@ -1,6 +1,9 @@
-"""POST /api/v1/auth/token: exchange email and password (and a code) for a bearer token."""
+"""API tokens: POST /api/v1/auth/token exchanges email and password (and a code) for a bearer
+token; DELETE revokes the token in use (sign out); /auth/tokens lists and revokes one's own."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -10,6 +13,7 @@ from django_otp import devices_for_user
 from ninja import Field, Schema, Status
 
 from alliance.accounts import services
+from alliance.accounts.models import hash_secret
 from alliance.api.root import api
 from alliance.api.types import ErrorOut, Message
 from alliance.core.policy import RoleKind, role_kinds
@@ -25,6 +29,16 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
+
+
+class TokenInfo(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="The first characters after `alt_`, to recognise it.")
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+    current: bool = Field(description="The token this request was made with.")
 
 
 @api.post(
@@ -59,3 +73,39 @@ def create_token(request: HttpRequest, payload: TokenIn):
         message = _("Turn on two-step sign-in on the website first; hub admins need it.")
         return Status(403, {"message": message})
     return Status(200, {"token": services.issue_api_token(user=user, name="api")})
+
+
+@api.delete("/auth/token", response={204: None, 401: Message}, tags=["auth"])
+def revoke_current_token(request: HttpRequest):
+    """Sign out: revoke the token this request is made with."""
+    services.revoke_api_token(user=request.user, raw=request.api_token)
+    return Status(204, None)
+
+
+@api.get("/auth/tokens", response={200: list[TokenInfo], 401: Message}, tags=["auth"])
+def list_tokens(request: HttpRequest):
+    """Your tokens still in force (never their secrets), newest first."""
+    current = hash_secret(request.api_token)
+    return [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "prefix": t.prefix,
+            "created_at": t.created_at,
+            "last_used_at": t.last_used_at,
+            "expires_at": t.expires_at,
+            "current": t.key_hash == current,
+        }
+        for t in services.api_tokens_of(request.user)
+    ]
+
+
+@api.delete(
+    "/auth/tokens/{token_id}", response={204: None, 401: Message, 404: Message}, tags=["auth"]
+)
+def revoke_token(request: HttpRequest, token_id: int):
+    """Revoke one of your tokens (for example one left on a lost tablet). Someone else's
+    token, or one already revoked, is 404."""
+    if not services.revoke_api_token(user=request.user, token_id=token_id):
+        return Status(404, {"message": _("No such token.")})
+    return Status(204, None)

@@ -20,6 +20,7 @@ class BearerToken(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            request.api_token = token  # DELETE /auth/token revokes the one in use
         return user
 
 

@@ -204,3 +204,48 @@ def test_using_a_token_records_when(world):
     assert ApiToken.objects.get().last_used_at is None
     call_me(token)
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def _bearer(token: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_signing_out_revokes_the_token_in_use_and_only_it(world):
+    first = ask_token("director1@example.org").json()["token"]
+    second = ask_token("director1@example.org").json()["token"]
+    response = Client().delete(TOKEN_URL, **_bearer(first))
+    assert response.status_code == 204
+    assert call_me(first).status_code == 401
+    assert call_me(second).status_code == 200
+    revoked = ApiToken.objects.get(key_hash__isnull=False, revoked_at__isnull=False)
+    assert revoked.user == world.director1
+    # The revoked token cannot sign out again: it opens nothing.
+    assert Client().delete(TOKEN_URL, **_bearer(first)).status_code == 401
+
+
+def test_it_lists_ones_own_tokens_without_their_secrets(world):
+    mine = ask_token("director1@example.org").json()["token"]
+    ask_token("director1@example.org")
+    ask_token("director2@example.org")
+    response = Client().get(f"{API}/auth/tokens", **_bearer(mine))
+    assert response.status_code == 200
+    rows = response.json()
+    assert len(rows) == 2
+    assert [row["current"] for row in rows].count(True) == 1
+    assert all(mine not in str(row) for row in rows)
+    assert {row["prefix"] for row in rows} >= {mine[4:12]}
+
+
+def test_it_revokes_one_of_ones_own_tokens_by_id_but_not_someone_elses(world):
+    mine = ask_token("director1@example.org").json()["token"]
+    lost = ask_token("director1@example.org").json()["token"]
+    theirs = ask_token("director2@example.org").json()["token"]
+    lost_id = ApiToken.objects.get(prefix=lost[4:12]).pk
+    their_id = ApiToken.objects.get(prefix=theirs[4:12]).pk
+    assert Client().delete(f"{API}/auth/tokens/{their_id}", **_bearer(mine)).status_code == 404
+    assert call_me(theirs).status_code == 200
+    assert Client().delete(f"{API}/auth/tokens/{lost_id}", **_bearer(mine)).status_code == 204
+    assert call_me(lost).status_code == 401
+    assert call_me(mine).status_code == 200
+    # Already revoked: nothing left to revoke.
+    assert Client().delete(f"{API}/auth/tokens/{lost_id}", **_bearer(mine)).status_code == 404

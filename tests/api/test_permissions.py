@@ -30,6 +30,10 @@ def test_api_matrix(world):
     }
     cases = [
         Case("GET", f"{V1}/me", signed_in),
+        Case("GET", f"{V1}/auth/tokens", signed_in),
+        # Nobody can revoke a token that is not theirs (this one is the hub's own, unknown id
+        # to the others); revoking one's own is in tests/api/test_auth_token.py.
+        Case("DELETE", f"{V1}/auth/tokens/999999", everyone(404, anonymous=401)),
         Case("GET", f"{V1}/programs", signed_in),
         Case("GET", p1, view),
         Case("PATCH", p1, manage, data={}),
@@ -70,7 +74,9 @@ COVERED_API_PATHS = {
     "",  # ninja's root: 404, it only tells ninja where the API is mounted
     "openapi.json",
     "docs",
-    "auth/token",  # anonymous by design; tests/api/test_auth_token.py
+    "auth/token",  # POST anonymous by design, DELETE signs out; tests/api/test_auth_token.py
+    "auth/tokens",
+    "auth/tokens/<token_id>",
     "me",
     "programs",
     "programs/<slug>",
