@@ -149,6 +149,12 @@ LOGOUT_REDIRECT_URL = "core:landing"
 # Lockout: this many failed logins for one email within the window locks it for the window.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Failed sign-ins from one address (any emails) within the window that lock the address out:
+# stops one machine trying a few passwords against many accounts.
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, the client is
+# REMOTE_ADDR). With one proxy (nginx, a load balancer) set 1.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 # Hub admins must use two-factor sign-in in production (configurable for other envs).
 REQUIRE_2FA_FOR_HUB = env_bool("REQUIRE_2FA_FOR_HUB", PRODUCTION)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)

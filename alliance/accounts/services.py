@@ -311,9 +311,14 @@ def revoke_invitation(*, acting_user: User, invitation: Invitation) -> None:
 # --- sign-in lockout -------------------------------------------------------------------
 
 
-def is_locked_out(email: str) -> bool:
-    """True when this email had too many failed sign-ins within the lockout window."""
+def is_locked_out(email: str, ip: str | None = None) -> bool:
+    """True when this email had too many failed sign-ins within the lockout window, or this
+    address (``ip``) had too many, whatever the emails (``LOGIN_IP_FAILURE_LIMIT``)."""
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    if ip:
+        from_ip = LoginAttempt.objects.filter(ip=ip, at__gte=since, succeeded=False)
+        if from_ip.count() >= settings.LOGIN_IP_FAILURE_LIMIT:
+            return True
     email = (email or "").strip().lower()
     failures = LoginAttempt.objects.filter(email=email, at__gte=since, succeeded=False)
     last_success = (

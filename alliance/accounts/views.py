@@ -40,7 +40,9 @@ DEMO_PASSWORD = "alliance-demo"
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    from alliance.core.net import client_ip as _client_ip
+
+    return _client_ip(request)
 
 
 def lockout_message() -> str:
@@ -74,7 +76,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        if services.is_locked_out(email):
+        if services.is_locked_out(email, client_ip(request)):
             form.add_error(None, lockout_message())
             status = 429
         else:

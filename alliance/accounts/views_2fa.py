@@ -84,7 +84,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 otp_login(request, device)
                 return redirect(nxt or "core:home")
         services.record_login(email=user.email, ip=client_ip(request), succeeded=False)
-        if services.is_locked_out(user.email):
+        if services.is_locked_out(user.email, client_ip(request)):
             logout(request)
             messages.error(request, lockout_message())
             return redirect("accounts:login")

@@ -16,6 +16,7 @@ from alliance.accounts import services
 from alliance.accounts.models import hash_secret
 from alliance.api.root import api
 from alliance.api.types import ErrorOut, Message
+from alliance.core.net import client_ip
 from alliance.core.policy import RoleKind, role_kinds
 
 
@@ -53,7 +54,8 @@ def create_token(request: HttpRequest, payload: TokenIn):
     for a while (429). Where the deployment requires two-step sign-in of hub admins, a hub
     admin who has not turned it on gets no token (403)."""
     email = payload.email.strip().lower()
-    if services.is_locked_out(email):
+    ip = client_ip(request)
+    if services.is_locked_out(email, ip):
         return Status(429, {"message": _("Too many failed sign-ins; try again later.")})
     user = authenticate(request, email=email, password=payload.password)
     devices = []
@@ -63,9 +65,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
         # down guessing after each wrong code) is not started by a client that forgot it.
         if devices and not (payload.otp and any(d.verify_token(payload.otp) for d in devices)):
             user = None
-    services.record_login(
-        email=email, ip=request.META.get("REMOTE_ADDR"), succeeded=user is not None
-    )
+    services.record_login(email=email, ip=ip, succeeded=user is not None)
     if user is None:
         return Status(401, {"message": _("Email, password or code not accepted.")})
     if not devices and settings.REQUIRE_2FA_FOR_HUB and RoleKind.HUB in role_kinds(user):

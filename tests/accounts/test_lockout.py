@@ -87,3 +87,34 @@ def test_locked_attempts_are_not_recorded(world):
     failures(world.director1.email, settings.LOGIN_FAILURE_LIMIT)
     sign_in(Client(), world.director1.email, PASSWORD)
     assert LoginAttempt.objects.count() == settings.LOGIN_FAILURE_LIMIT
+
+
+def test_one_address_failing_against_many_emails_is_locked_out(db, settings, client):
+    settings.LOGIN_IP_FAILURE_LIMIT = 4
+    for n in range(4):
+        services.record_login(email=f"person{n}@example.org", ip="203.0.113.7", succeeded=False)
+    # A fresh email from the same address is refused; the same email elsewhere is not.
+    assert services.is_locked_out("someone-new@example.org", "203.0.113.7")
+    assert not services.is_locked_out("someone-new@example.org", "198.51.100.2")
+    response = client.post(
+        "/accounts/login/",
+        {"email": "someone-new@example.org", "password": "whatever"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert response.status_code == 429
+
+
+def test_the_client_address_comes_from_the_trusted_proxy_hop(rf, settings):
+    from alliance.core.net import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9")
+    settings.TRUSTED_PROXY_HOPS = 0
+    assert client_ip(request) == "10.0.0.5"
+    settings.TRUSTED_PROXY_HOPS = 1
+    # The client wrote 1.2.3.4 itself; the proxy appended the address it really saw.
+    assert client_ip(request) == "198.51.100.9"
+    settings.TRUSTED_PROXY_HOPS = 2
+    assert client_ip(request) == "1.2.3.4"
+    settings.TRUSTED_PROXY_HOPS = 3  # fewer addresses than proxies: fall back to the socket
+    assert client_ip(request) == "10.0.0.5"
+    assert client_ip(rf.get("/", REMOTE_ADDR="not-an-ip")) is None
