@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance.accounts.models import Language
 from alliance.members.models import (
     MembershipApplication,
     MembershipStatus,
@@ -255,6 +256,12 @@ class MembershipForm(ErrorMixin, forms.Form):
 class InviteForm(ErrorMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"))
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("", _("Their own (English for someone new)")), *Language.choices],
+        required=False,
+        help_text=_("The email, and their pages once they join, use this language."),
+    )
 
 
 class InviteDirectorForm(InviteForm):

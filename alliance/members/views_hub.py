@@ -319,6 +319,7 @@ def invite_director(request: HttpRequest, alliance_slug: str) -> HttpResponse:
                 alliance=alliance,
                 program=form.cleaned_data["program"],
                 full_name=form.cleaned_data["full_name"],
+                language=form.cleaned_data["language"] or None,
             )
         except ValidationError as exc:
             form.add_service_errors(exc)

@@ -265,6 +265,7 @@ def people(request: HttpRequest, program_slug: str) -> HttpResponse:
                 alliance=program.alliance,
                 program=program,
                 full_name=form.cleaned_data["full_name"],
+                language=form.cleaned_data["language"] or None,
             )
         except ValidationError as exc:
             form.add_service_errors(exc)

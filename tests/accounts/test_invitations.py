@@ -294,3 +294,34 @@ def test_a_program_role_needs_a_program(world):
             alliance=world.alliance,
         )
     assert "kind" in exc.value.message_dict
+
+
+def test_the_director_chooses_the_invitees_language_on_the_form(world, as_user, send_mail_now):
+    client = as_user(world.director1)
+    assert "Language of the invitation" in client.get("/p/little-learners/people/").content.decode()
+    with send_mail_now():
+        response = client.post(
+            "/p/little-learners/people/",
+            {"full_name": "Rosa Maestra", "email": "rosa@example.org", "language": "es"},
+        )
+    assert response.status_code == 302
+    (invitation,) = invitations(email="rosa@example.org")
+    assert invitation.language == "es"
+    assert mail.outbox[-1].subject.startswith("Tiene una invitación")
+
+
+def test_the_hub_chooses_the_directors_language_and_a_bad_choice_is_named(
+    world, new_center, as_user
+):
+    response = as_user(world.hub).post(
+        "/a/union-county/hub/invite/",
+        {
+            "full_name": "Ana",
+            "email": "ana@example.org",
+            "program": new_center.pk,
+            "language": "fr",
+        },
+    )
+    assert response.status_code == 422
+    assert "language" in response.context["form"].errors
+    assert not invitations(email="ana@example.org")
