@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -70,8 +71,22 @@ class OtpForm(forms.Form):
 
 
 class LocalizedPasswordResetForm(PasswordResetForm):
-    """Writes the reset email in the account holder's language, not the requester's."""
+    """Writes the reset email in the account holder's language, not the requester's, and
+    hands it to the task queue (retried if the mail server hiccups; the page does not wait).
+    Nothing is written to the database for a reset, so it need not wait for a commit."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from alliance.core.tasks import send_email_task
+
         with translation.override(getattr(context.get("user"), "language", None)):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        send_email_task(to_email, subject, body)

@@ -110,3 +110,16 @@ def test_a_reset_lifts_a_lockout(world):
     assert not services.is_locked_out(email)
     response = Client().post("/accounts/login/", {"email": email, "password": NEW})
     assert response.status_code == 302
+
+
+def test_the_reset_email_goes_through_the_task_queue(world, monkeypatch):
+    from alliance.core import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "send_email_task", lambda *args: queued.append(args))
+    ask_for_link(Client(), world.staff.email)
+    assert not mail.outbox  # nothing sent by the web request itself
+    ((to, subject, body),) = queued
+    assert to == world.staff.email
+    assert "\n" not in subject
+    assert "/accounts/password-reset/" in body
