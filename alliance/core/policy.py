@@ -55,6 +55,7 @@ class Perm(StrEnum):
     HUB_MANAGE = "hub.manage"  # alliance-wide administration
     COMMUNITY_MEMBER = "community.member"  # forum, shared documents, events, suggestions
     COMMITTEE_VIEW = "committee.view"  # the Advisory Committee's pages
+    TRAINING_REGISTER = "training.register"  # take a seat at the alliance's training sessions
 
 
 # Which roles grant which permission. Program permissions are granted by a role at that
@@ -75,6 +76,10 @@ _ALLIANCE_GRANTS: dict[Perm, frozenset[RoleKind]] = {
         {RoleKind.HUB, RoleKind.DIRECTOR, RoleKind.STAFF, RoleKind.COMMITTEE}
     ),
     Perm.COMMITTEE_VIEW: frozenset({RoleKind.HUB, RoleKind.COMMITTEE}),
+    # Training is for the child care workforce: families and committee members do not register.
+    Perm.TRAINING_REGISTER: frozenset(
+        {RoleKind.HUB, RoleKind.DIRECTOR, RoleKind.STAFF, RoleKind.SUBSTITUTE}
+    ),
 }
 
 

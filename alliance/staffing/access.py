@@ -10,6 +10,7 @@ from alliance.staffing.models import (
     Application,
     Candidate,
     Credential,
+    FieldTrip,
     JobPosting,
     PostingStatus,
     ScheduleBlock,
@@ -71,9 +72,50 @@ def access_candidate(alliance_id: int, candidate_id: int, program: Program | Non
     Hub admins pass ``program=None`` and see consented profiles only, like everyone."""
     visible = Q(share_with_members=True)
     if program is not None:
-        visible |= Q(applications__program=program)
+        applied = Application.objects.filter(program=program).exclude(stage="withdrawn")
+        visible |= Q(pk__in=applied.values("candidate_id"))
     return first_or_404(
         Candidate.objects.filter(alliance_id=alliance_id, pk=candidate_id)
         .filter(visible)
         .distinct()
     )
+
+
+def access_field_trip(program: Program, trip_id: int) -> FieldTrip:
+    return first_or_404(
+        FieldTrip.objects.select_related("program__alliance", "classroom").filter(
+            program=program, pk=trip_id
+        )
+    )
+
+
+CANDIDATE_SALT = "staffing.candidate"
+
+
+def candidate_token(candidate: Candidate) -> str:
+    """The secret of a candidate's own page (shown after applying): no account needed."""
+    from django.core import signing
+
+    return signing.dumps({"c": candidate.pk, "e": candidate.email}, salt=CANDIDATE_SALT)
+
+
+def access_candidate_by_token(alliance_id: int, token: str) -> Candidate:
+    """The candidate a token names (404 for a bad or foreign token, or a changed email)."""
+    from django.core import signing
+    from django.http import Http404
+
+    try:
+        data = signing.loads(token, salt=CANDIDATE_SALT)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    return first_or_404(
+        Candidate.objects.filter(alliance_id=alliance_id, pk=data.get("c"), email=data.get("e"))
+    )
+
+
+def access_own_candidate(alliance_id: int | None, user, candidate_id: int) -> Candidate:
+    """One of the signed-in user's own candidate profiles."""
+    rows = Candidate.objects.filter(user=user, pk=candidate_id)
+    if alliance_id is not None:
+        rows = rows.filter(alliance_id=alliance_id)
+    return first_or_404(rows)

@@ -26,9 +26,11 @@ from alliance.staffing.api_schemas import (
     CompliancePage,
     CredentialIn,
     CredentialOut,
+    HireIn,
     PostingIn,
     PostingOut,
     PostingPage,
+    PostingPatch,
     RatioStatusOut,
     StaffIn,
     StaffOut,
@@ -88,6 +90,21 @@ def _application(a: Application) -> dict[str, Any]:
     }
 
 
+def _home(home) -> dict[str, Any] | None:
+    if home is None:
+        return None
+    return {
+        "in_care": home.in_care,
+        "own_children": home.own_children,
+        "total": home.total,
+        "infants": home.infants,
+        "max_in_care": home.limits.max_in_care,
+        "max_total_with_own_children": home.limits.max_total_with_own_children,
+        "max_infants": home.limits.max_infants,
+        "breaches": list(home.breaches),
+    }
+
+
 @api.get(
     "/programs/{slug}/ratio-status", response={200: RatioStatusOut, **ERRORS}, tags=["staffing"]
 )
@@ -101,6 +118,7 @@ def ratio_status(request: HttpRequest, slug: str):
             "at": board.at,
             "resting": board.resting,
             "building_short": board.building_short,
+            "home": _home(board.home),
             "classrooms": [
                 {
                     "classroom_id": r.classroom_id,
@@ -113,6 +131,10 @@ def ratio_status(request: HttpRequest, slug: str):
                     "status": r.status,
                     "resting": r.resting,
                     "over_home_limit": r.over_home_limit,
+                    "ratio_basis": r.ratio_basis,
+                    "rest_denied": r.rest_denied,
+                    "field_trip": r.field_trip,
+                    "home_breaches": list(r.home_breaches),
                 }
                 for r in board.rooms
             ],
@@ -245,6 +267,37 @@ def create_posting(request: HttpRequest, slug: str, payload: PostingIn):
         return Status(201, _posting(posting))
 
 
+@api.patch(
+    "/programs/{slug}/jobs/{posting_id}", response={200: PostingOut, **ERRORS}, tags=["jobs"]
+)
+def update_posting(request: HttpRequest, slug: str, posting_id: int, payload: PostingPatch):
+    """Change a posting, or close it (``{"status": "closed"}``): it leaves the job board."""
+    with api_program(request, slug, MANAGE) as program:
+        posting = access_posting(program, posting_id)
+        fields = {
+            k: v
+            for k, v in payload.model_dump(exclude_unset=True).items()
+            if v is not None or k == "closes_on"
+        }
+        posting = services_jobs.update_posting(acting_user=request.user, posting=posting, **fields)
+        return _posting(posting)
+
+
+@api.post(
+    "/programs/{slug}/applications/{application_id}/hire",
+    response={201: StaffOut, **ERRORS},
+    tags=["jobs"],
+)
+def hire(request: HttpRequest, slug: str, application_id: int, payload: HireIn):
+    """Hire the candidate: creates the staff record (and invites them to sign in)."""
+    with api_program(request, slug, MANAGE) as program:
+        application = access_application(program, application_id)
+        staff = services_jobs.hire(
+            acting_user=request.user, application=application, **payload.model_dump()
+        )
+        return Status(201, _staff(staff))
+
+
 @api.get(
     "/programs/{slug}/jobs/{posting_id}/applications",
     response={200: ApplicationPage, **ERRORS},
@@ -270,3 +323,7 @@ def move_application(request: HttpRequest, slug: str, application_id: int, paylo
             acting_user=request.user, application=application, **payload.model_dump()
         )
         return _application(application)
+
+
+# The rest of the staffing API registers its routes on import.
+from alliance.staffing import api_jobs, api_work  # noqa: E402, F401

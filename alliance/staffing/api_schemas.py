@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated
 
@@ -10,8 +10,8 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from alliance.api.types import Money, PageOut
-from alliance.staffing.models import CredentialKind, StaffRole
-from alliance.staffing.models_jobs import ApplicationStage, EmploymentType
+from alliance.staffing.models import CredentialKind, SeparationReason, StaffRole
+from alliance.staffing.models_jobs import ApplicationStage, Availability, EmploymentType
 
 Hours = Annotated[Decimal, Field(ge=0, le=80, max_digits=4, decimal_places=1)]
 Wage = Annotated[Decimal, Field(ge=0, le=99999, max_digits=7, decimal_places=2)]
@@ -35,6 +35,24 @@ class RoomRatioOut(Schema):
     status: str
     resting: bool
     over_home_limit: bool
+    ratio_basis: str = Field(
+        description="awake, resting, resting_awake (rests, but the awake "
+        "ratio applies: see rest_denied) or home"
+    )
+    rest_denied: str
+    field_trip: str = Field(description="destination while away on a field trip, else empty")
+    home_breaches: list[str]
+
+
+class HomeOut(Schema):
+    in_care: int
+    own_children: int
+    total: int
+    infants: int
+    max_in_care: int
+    max_total_with_own_children: int
+    max_infants: int | None
+    breaches: list[str]
 
 
 class GapOut(Schema):
@@ -54,6 +72,7 @@ class RatioStatusOut(Schema):
     at: datetime
     resting: bool
     building_short: bool
+    home: HomeOut | None = None
     classrooms: list[RoomRatioOut]
     shortfalls: list[GapOut]
 
@@ -185,3 +204,164 @@ class ApplicationPage(PageOut):
 class StageIn(StrictSchema):
     stage: ApplicationStage
     note: str | None = Field(None, max_length=4000)
+
+
+# --- schedules, clock-ins, separations, the day's changes -------------------------------------
+
+
+class BlockOut(Schema):
+    id: int
+    staff_id: int
+    classroom_id: int
+    weekday: int
+    starts_at: str
+    ends_at: str
+
+
+class BlockIn(StrictSchema):
+    classroom_id: int
+    weekday: int = Field(..., ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    starts_at: time
+    ends_at: time
+
+
+class ClockInIn(StrictSchema):
+    classroom_id: int | None = None
+
+
+class ShiftOut(Schema):
+    id: int
+    staff_id: int
+    full_name: str
+    classroom_id: int | None
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class ShiftPage(PageOut):
+    items: list[ShiftOut]
+
+
+class SeparationIn(StrictSchema):
+    separated_on: date
+    reason: SeparationReason
+    note: str = Field("", max_length=300)
+
+
+class FieldTripIn(StrictSchema):
+    classroom_id: int
+    starts_at: datetime
+    ends_at: datetime
+    destination: str = Field(..., min_length=1, max_length=150)
+
+
+class FieldTripOut(Schema):
+    id: int
+    classroom_id: int
+    destination: str
+    starts_at: datetime
+    ends_at: datetime
+    cancelled: bool
+
+
+class RestIn(StrictSchema):
+    classroom_id: int
+    resting: bool
+
+
+class HomeDayIn(StrictSchema):
+    own_children: int = Field(..., ge=0, le=20)
+    own_infants: int = Field(0, ge=0, le=20)
+
+
+class HomeDayOut(Schema):
+    day: date
+    own_children: int
+    own_infants: int
+
+
+# --- the public job board and a candidate's own applications -----------------------------------
+
+
+class PublicPostingOut(Schema):
+    id: int
+    program: str
+    program_name: str
+    town: str
+    title: str
+    role: str
+    employment_type: str
+    hours_per_week: Decimal
+    wage_min: Money
+    wage_max: Money
+    description: str
+    requirements: str
+    posted_on: date
+    closes_on: date | None
+    url: str
+
+
+class PublicPostingPage(PageOut):
+    items: list[PublicPostingOut]
+
+
+class ApplyIn(StrictSchema):
+    email: str = Field(..., min_length=3, max_length=254)
+    full_name: str = Field(..., min_length=1, max_length=150)
+    phone: str = Field("", max_length=30)
+    town: str = Field(..., min_length=1, max_length=80)
+    towns: list[str] = Field(default_factory=list, max_length=20)
+    experience_years: int = Field(0, ge=0, le=60)
+    experience: str = Field("", max_length=4000)
+    credentials: list[CredentialKind] = Field(default_factory=list, max_length=20)
+    languages: list[str] = Field(default_factory=list, max_length=20)
+    availability: Availability = Availability.EITHER
+    availability_note: str = Field("", max_length=200)
+    share_with_members: bool = False
+    message: str = Field("", max_length=4000)
+
+
+class AppliedOut(Schema):
+    application_id: int
+    candidate_id: int
+    stage: str
+    shares_profile: bool
+
+
+class MyApplicationOut(Schema):
+    id: int
+    candidate_id: int
+    alliance: str
+    posting_id: int
+    title: str
+    program_name: str
+    stage: str
+    created_at: datetime
+    shares_profile: bool
+
+
+class MyApplicationPage(PageOut):
+    items: list[MyApplicationOut]
+
+
+class CandidateConsentOut(Schema):
+    candidate_id: int
+    shares_profile: bool
+
+
+class PostingPatch(StrictSchema):
+    title: str | None = Field(None, min_length=1, max_length=120)
+    hours_per_week: Hours | None = None
+    wage_min: Wage | None = None
+    wage_max: Wage | None = None
+    description: str | None = Field(None, min_length=1, max_length=10000)
+    requirements: str | None = Field(None, max_length=10000)
+    closes_on: date | None = None
+    status: str | None = Field(None, description="open or closed")
+
+
+class HireIn(StrictSchema):
+    hire_date: date
+    wage: Wage
+    hours_per_week: Hours | None = None
+    role: StaffRole | None = None

@@ -127,7 +127,7 @@ class ApplyForm(ErrorMixin, forms.ModelForm):
         help_texts = {
             "share_with_members": _(
                 "Other member programs of the alliance may then find you and contact you about "
-                "jobs. You can withdraw this at any time by writing to the alliance."
+                "jobs. You can withdraw this at any time from the link shown after you apply."
             )
         }
 
@@ -143,7 +143,11 @@ class ApplyForm(ErrorMixin, forms.ModelForm):
 class StageForm(ErrorMixin, forms.Form):
     stage = forms.ChoiceField(
         label=_("Move to"),
-        choices=[c for c in ApplicationStage.choices if c[0] != ApplicationStage.HIRED],
+        choices=[
+            c
+            for c in ApplicationStage.choices
+            if c[0] not in (ApplicationStage.HIRED, ApplicationStage.WITHDRAWN)
+        ],
     )
     note = forms.CharField(
         label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -169,4 +173,25 @@ class PoolSearchForm(forms.Form):
     )
     availability = forms.ChoiceField(
         label=_("Availability"), choices=[("", _("Any"))] + Availability.choices, required=False
+    )
+
+
+class FieldTripForm(ErrorMixin, forms.Form):
+    classroom = forms.ModelChoiceField(label=_("Classroom"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=DATE)
+    starts_at = forms.TimeField(label=_("Leaves at"), widget=TIME)
+    ends_at = forms.TimeField(label=_("Returns at"), widget=TIME)
+    destination = forms.CharField(label=_("Destination"), max_length=150)
+
+    def __init__(self, *args, classrooms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classroom"].queryset = classrooms
+
+
+class HomeDayForm(ErrorMixin, forms.Form):
+    own_children = forms.IntegerField(
+        label=_("Your own children at home today"), min_value=0, max_value=20
+    )
+    own_infants = forms.IntegerField(
+        label=_("Of them, under 2 years old"), min_value=0, max_value=20, initial=0
     )

@@ -93,6 +93,7 @@ class Credential(models.Model):
         return self.issued_on <= day and (self.expires_on is None or self.expires_on >= day)
 
 
+from alliance.staffing.models_day import FieldTrip, HomeDay, RestToggle  # noqa: E402
 from alliance.staffing.models_jobs import (  # noqa: E402
     Application,
     ApplicationStage,
@@ -116,8 +117,11 @@ __all__ = [
     "Candidate",
     "Credential",
     "CredentialKind",
+    "FieldTrip",
+    "HomeDay",
     "JobPosting",
     "PostingStatus",
+    "RestToggle",
     "ScheduleBlock",
     "SeparationReason",
     "ShortfallRequest",

@@ -130,6 +130,7 @@ class ApplicationStage(models.TextChoices):
     OFFER = "offer", _("Offer")
     HIRED = "hired", _("Hired")
     DECLINED = "declined", _("Not moving forward")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the candidate")
 
 
 PIPELINE = (

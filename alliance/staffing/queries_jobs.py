@@ -49,7 +49,8 @@ def talent_pool(
     for a director (``program`` given), those who applied to that program's postings."""
     visible = Q(share_with_members=True)
     if program is not None:
-        visible |= Q(pk__in=Application.objects.filter(program=program).values("candidate_id"))
+        applied = Application.objects.filter(program=program).exclude(stage="withdrawn")
+        visible |= Q(pk__in=applied.values("candidate_id"))
     rows = Candidate.objects.filter(alliance_id=alliance_id).filter(visible)
     if q:
         rows = rows.filter(Q(full_name__icontains=q) | Q(experience__icontains=q))

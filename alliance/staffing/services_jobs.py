@@ -217,6 +217,8 @@ def move_application(
     """Move along the pipeline (or back). Hiring is :func:`hire`, which makes the record."""
     if application.stage == ApplicationStage.HIRED:
         raise ValidationError({"stage": _("This candidate has been hired already.")})
+    if application.stage == ApplicationStage.WITHDRAWN or stage == ApplicationStage.WITHDRAWN:
+        raise ValidationError({"stage": _("Only the candidate can withdraw an application.")})
     if stage == ApplicationStage.HIRED:
         raise ValidationError({"stage": _("Use “Hire” to hire: it creates the staff record.")})
     if stage not in ApplicationStage.values:
@@ -255,6 +257,8 @@ def hire(
     the application is marked hired, and the person is invited to sign in as staff."""
     if application.stage == ApplicationStage.HIRED:
         raise ValidationError({"stage": _("This candidate has been hired already.")})
+    if application.stage == ApplicationStage.WITHDRAWN:
+        raise ValidationError({"stage": _("The candidate withdrew this application.")})
     posting = application.posting
     candidate = application.candidate
     program = application.program
@@ -294,3 +298,48 @@ def hire(
                 full_name=candidate.full_name,
             )
     return staff
+
+
+@transaction.atomic
+def withdraw_consent(*, acting_user: User | None, candidate: Candidate) -> Candidate:
+    """The candidate stops sharing their profile: it leaves the shared talent pool at once
+    (programs they applied to keep seeing it with those applications)."""
+    if not candidate.share_with_members:
+        raise ValidationError(
+            {"share_with_members": _("Your profile is not shared with other programs.")}
+        )
+    candidate.share_with_members = False
+    candidate.consented_at = None
+    candidate.save(update_fields=["share_with_members", "consented_at", "updated_at"])
+    log_action(
+        actor=acting_user,
+        action="job.consent_withdrawn",
+        target=candidate,
+        alliance=candidate.alliance,
+        summary=f"{candidate.full_name} stopped sharing their profile",
+    )
+    return candidate
+
+
+@transaction.atomic
+def withdraw_application(*, acting_user: User | None, application: Application) -> Application:
+    """The candidate withdraws one application. A hire cannot be withdrawn here (the
+    program records a separation instead); withdrawing twice is refused."""
+    if application.stage == ApplicationStage.HIRED:
+        raise ValidationError({"stage": _("You were hired for this job; talk to the program.")})
+    if application.stage == ApplicationStage.WITHDRAWN:
+        raise ValidationError({"stage": _("This application was already withdrawn.")})
+    old = application.stage
+    application.stage = ApplicationStage.WITHDRAWN
+    application.stage_changed_at = timezone.now()
+    application.save(update_fields=["stage", "stage_changed_at"])
+    log_action(
+        actor=acting_user,
+        action="job.application_withdrawn",
+        target=application,
+        alliance=application.program.alliance,
+        program=application.program,
+        summary=f"{application.candidate.full_name} withdrew ({old})",
+        data={"from": old},
+    )
+    return application

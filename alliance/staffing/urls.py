@@ -30,6 +30,14 @@ urlpatterns = [
     path(f"{P}/ratios/request/", views_ratio.request_substitute, name="request_substitute"),
     path(f"{P}/ratios/clock/", views_staff.board_clock, name="board_clock"),
     path(f"{P}/ratios/settings/", views_ratio.staffing_settings, name="settings"),
+    path(f"{P}/ratios/field-trips/", views_ratio.field_trip_new, name="field_trip_new"),
+    path(
+        f"{P}/ratios/field-trips/<int:trip_id>/cancel/",
+        views_ratio.field_trip_cancel,
+        name="field_trip_cancel",
+    ),
+    path(f"{P}/ratios/rest/", views_ratio.room_rest, name="room_rest"),
+    path(f"{P}/ratios/home-day/", views_ratio.home_day, name="home_day"),
     # Hiring
     path(f"{P}/jobs/", views_jobs.postings, name="postings"),
     path(f"{P}/jobs/new/", views_jobs.posting_new, name="posting_new"),
@@ -45,6 +53,7 @@ urlpatterns = [
     path(f"{A}/jobs/", views_public.jobs, name="jobs"),
     path(f"{A}/jobs/<int:posting_id>/", views_public.job, name="job"),
     path(f"{A}/jobs/<int:posting_id>/applied/", views_public.job_applied, name="job_applied"),
+    path(f"{A}/jobs/me/<str:token>/", views_public.my_candidacy, name="my_candidacy"),
     # Hub
     path(f"{A}/hub/talent/", views_public.hub_pool, name="hub_pool"),
     path(f"{A}/hub/talent/<int:candidate_id>/", views_public.hub_candidate, name="hub_candidate"),

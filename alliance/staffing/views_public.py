@@ -5,20 +5,28 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alliance.core.access import first_or_404
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 from alliance.staffing import queries, queries_jobs, services_jobs
-from alliance.staffing.access import access_candidate, access_public_posting
+from alliance.staffing.access import (
+    access_candidate,
+    access_candidate_by_token,
+    access_public_posting,
+    candidate_token,
+)
 from alliance.staffing.forms import ApplyForm
-from alliance.staffing.models import JobPosting
+from alliance.staffing.models import Application, JobPosting
 from alliance.staffing.views_jobs import pool_context
 
 
@@ -86,7 +94,7 @@ def job(request: HttpRequest, alliance_slug: str, posting_id: int) -> HttpRespon
     form = ApplyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services_jobs.apply(
+            application = services_jobs.apply(
                 acting_user=request.user if request.user.is_authenticated else None,
                 posting=posting,
                 email=form.cleaned_data["email"],
@@ -96,7 +104,8 @@ def job(request: HttpRequest, alliance_slug: str, posting_id: int) -> HttpRespon
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            return redirect("staffing:job_applied", alliance.slug, posting.pk)
+            target = reverse("staffing:job_applied", args=[alliance.slug, posting.pk])
+            return redirect(f"{target}?t={candidate_token(application.candidate)}")
     url = settings.SITE_URL.rstrip("/") + reverse("staffing:job", args=[alliance.slug, posting.pk])
     return render(
         request,
@@ -114,8 +123,48 @@ def job(request: HttpRequest, alliance_slug: str, posting_id: int) -> HttpRespon
 
 def job_applied(request: HttpRequest, alliance_slug: str, posting_id: int) -> HttpResponse:
     posting = access_public_posting(request.alliance.pk, posting_id)
+    token = (request.GET.get("t") or "")[:400]
     return render(
-        request, "staffing/public_applied.html", {"alliance": request.alliance, "posting": posting}
+        request,
+        "staffing/public_applied.html",
+        {"alliance": request.alliance, "posting": posting, "token": token},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def my_candidacy(request: HttpRequest, alliance_slug: str, token: str) -> HttpResponse:
+    """A candidate's own page (a secret link, no account needed): stop sharing the profile
+    with every member, or withdraw an application."""
+    alliance = request.alliance
+    person = access_candidate_by_token(alliance.pk, token)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "stop_sharing":
+                services_jobs.withdraw_consent(acting_user=None, candidate=person)
+                messages.success(
+                    request, _("Your profile is no longer shared with other programs.")
+                )
+            else:
+                raw = request.POST.get("application") or ""
+                application = first_or_404(
+                    Application.objects.select_related("program__alliance", "candidate").filter(
+                        candidate=person, pk=int(raw) if raw.isdigit() else 0
+                    )
+                )
+                services_jobs.withdraw_application(acting_user=None, application=application)
+                messages.success(request, _("Your application is withdrawn."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("staffing:my_candidacy", alliance.slug, token)
+    applications = list(
+        Application.objects.filter(candidate=person)
+        .select_related("posting", "program")
+        .order_by("-created_at", "-pk")
+    )
+    return render(
+        request,
+        "staffing/my_candidacy.html",
+        {"alliance": alliance, "candidate": person, "applications": applications},
     )
 
 

@@ -8,19 +8,31 @@ only the caller's own registrations. Every write goes through
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from ninja import Query, Schema, Status
 
 from alliance.api.root import api
 from alliance.api.tenancy import api_alliance
 from alliance.api.types import ErrorOut, Message, PageIn, page_of
+from alliance.core import policy
 from alliance.core.policy import Perm
 from alliance.core.tenancy import alliance_scope
 from alliance.training import queries, services
-from alliance.training.access import access_session
+from alliance.training.access import (
+    access_session,
+    directed_programs,
+    staff_people,
+    workforce_person,
+)
 from alliance.training.api_schemas import (
+    AttendanceIn,
+    AttendanceResultOut,
+    RegisterOtherIn,
+    RosterEntryOut,
     TrainingRegistrationOut,
     TrainingRegistrationPage,
     TrainingSessionOut,
@@ -73,12 +85,94 @@ def get_training(request: HttpRequest, alliance: str, session_id: int):
     tags=["training"],
 )
 def register(request: HttpRequest, alliance: str, session_id: int):
-    """Register the caller: "confirmed" with a seat, "waitlisted" when the session is full."""
-    with api_alliance(request, alliance, Perm.ALLIANCE_MEMBER) as hub:
+    """Register the caller: "confirmed" with a seat, "waitlisted" when the session is full.
+    Families and committee members cannot take training seats (403)."""
+    with api_alliance(request, alliance, Perm.TRAINING_REGISTER) as hub:
         session = access_session(hub.pk, session_id)
         registration = services.register(
             acting_user=request.user, session=session, person=request.user
         )
+        return Status(201, TrainingRegistrationOut.from_registration(registration))
+
+
+@api.get(
+    "/alliances/{alliance}/trainings/{session_id}/registrations",
+    response={200: list[RosterEntryOut], **ERRORS},
+    tags=["training"],
+)
+def roster(request: HttpRequest, alliance: str, session_id: int):
+    """Who holds a seat or waits: everyone for the hub and the session's trainer; a
+    director sees the people of their own programs."""
+    with api_alliance(request, alliance, Perm.ALLIANCE_MEMBER) as hub:
+        session = access_session(hub.pk, session_id)
+        rows = queries.roster(session)
+        if not (policy.is_hub(request.user, hub) or session.trainer_id == request.user.pk):
+            programs = directed_programs(request.user, hub.pk)
+            if not programs:
+                raise PermissionDenied
+            people = {p.pk for p in staff_people(programs)}
+            rows = [r for r in rows if r.person_id in people]
+        return [
+            {
+                "id": r.pk,
+                "person_id": r.person_id,
+                "person_name": str(r.person),
+                "email": r.person.email,
+                "program": r.program.slug if r.program else None,
+                "status": r.status,
+                "attendance": r.attendance,
+                "attendance_version": r.attendance_version,
+            }
+            for r in rows
+        ]
+
+
+@api.post(
+    "/alliances/{alliance}/trainings/{session_id}/attendance",
+    response={200: AttendanceResultOut, 409: AttendanceResultOut, **ERRORS},
+    tags=["training"],
+)
+def mark_attendance(request: HttpRequest, alliance: str, session_id: int, payload: AttendanceIn):
+    """The trainer (or the hub) marks attendance. Each mark carries the version it saw
+    (from the registrations list); a row another trainer changed meanwhile is left as it
+    is and returned under ``conflicts`` with status 409 — nothing is overwritten."""
+    with api_alliance(request, alliance, Perm.ALLIANCE_MEMBER) as hub:
+        session = access_session(hub.pk, session_id)
+        if not (policy.is_hub(request.user, hub) or session.trainer_id == request.user.pk):
+            raise PermissionDenied
+        marks = {m.registration_id: (m.version, m.attendance) for m in payload.marks}
+        result = services.mark_attendance(acting_user=request.user, session=session, marks=marks)
+
+        def rows(items):
+            return [
+                {
+                    "registration_id": r.pk,
+                    "attendance": r.attendance,
+                    "version": r.attendance_version,
+                }
+                for r in items
+            ]
+
+        body = {"changed": rows(result.changed), "conflicts": rows(result.conflicts)}
+        return Status(409 if result.conflicts else 200, body)
+
+
+@api.post(
+    "/alliances/{alliance}/trainings/{session_id}/registrations",
+    response={201: TrainingRegistrationOut, **ERRORS},
+    tags=["training"],
+)
+def register_other(request: HttpRequest, alliance: str, session_id: int, payload: RegisterOtherIn):
+    """Register someone else: a hub admin anyone of the alliance's workforce (by
+    ``user_id`` or ``email``), a director a person of their own program's staff."""
+    with api_alliance(request, alliance, Perm.TRAINING_REGISTER) as hub:
+        if not policy.is_hub(request.user, hub) and not directed_programs(request.user, hub.pk):
+            raise PermissionDenied
+        if payload.user_id is None and not (payload.email or "").strip():
+            raise ValidationError({"user_id": _("Give the person's user_id or email.")})
+        session = access_session(hub.pk, session_id)
+        person = workforce_person(hub, email=payload.email or "", user_id=payload.user_id)
+        registration = services.register(acting_user=request.user, session=session, person=person)
         return Status(201, TrainingRegistrationOut.from_registration(registration))
 
 

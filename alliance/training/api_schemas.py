@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from alliance.api.types import PageOut
 
@@ -87,3 +87,40 @@ class TrainingRegistrationOut(Schema):
 
 class TrainingRegistrationPage(PageOut):
     items: list[TrainingRegistrationOut]
+
+
+class RosterEntryOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    email: str
+    program: str | None
+    status: str
+    attendance: str
+    attendance_version: int
+
+
+class RegisterOtherIn(Schema):
+    user_id: int | None = None
+    email: str | None = Field(None, max_length=254)
+
+
+class AttendanceMarkIn(Schema):
+    registration_id: int
+    version: int = Field(..., ge=0, description="attendance_version the caller last saw")
+    attendance: str = Field(..., description="present, absent or unmarked")
+
+
+class AttendanceIn(Schema):
+    marks: list[AttendanceMarkIn] = Field(..., max_length=500)
+
+
+class AttendanceRowOut(Schema):
+    registration_id: int
+    attendance: str
+    version: int
+
+
+class AttendanceResultOut(Schema):
+    changed: list[AttendanceRowOut]
+    conflicts: list[AttendanceRowOut]

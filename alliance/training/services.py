@@ -257,8 +257,25 @@ def register(*, acting_user: User, session: Session, person: User) -> Registrati
 
     Guarantees: a person holds at most one registration per session (registering again after
     cancelling reuses it); confirmed registrations never exceed the seats; sessions that are
-    cancelled or already started are refused.
+    cancelled or already started are refused; only the alliance's workforce (hub, directors,
+    staff, substitutes) takes a seat, and only the person, a hub admin or the director of
+    the person's program may register them.
     """
+    from alliance.training.access import may_register_for, may_take_training
+
+    if not may_take_training(person, session.alliance):
+        raise ValidationError(
+            {
+                "person": _(
+                    "Training is for staff of member programs, directors and substitutes; "
+                    "this person cannot be registered."
+                )
+            }
+        )
+    if not may_register_for(acting_user, person, session.alliance):
+        raise ValidationError(
+            {"person": _("You can register only yourself or the staff of your own program.")}
+        )
     session = _locked(session)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError({"session": _("This session has been cancelled.")})
@@ -266,6 +283,10 @@ def register(*, acting_user: User, session: Session, person: User) -> Registrati
         raise ValidationError({"session": _("This session has already started.")})
     registration = Registration.objects.filter(session=session, person=person).first()
     if registration is not None and registration.is_active:
+        if acting_user.pk != person.pk:
+            raise ValidationError(
+                {"person": _("%(name)s is already registered for this session.") % {"name": person}}
+            )
         raise ValidationError({"session": _("You are already registered for this session.")})
     taken = session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     now = timezone.now()
@@ -287,6 +308,7 @@ def register(*, acting_user: User, session: Session, person: User) -> Registrati
         alliance=session.alliance,
         program=registration.program,
         summary=f"{person} — {session}",
+        data={"by_other": acting_user.pk != person.pk},
     )
     kind = (
         "training_registered" if status == RegistrationStatus.CONFIRMED else "training_waitlisted"

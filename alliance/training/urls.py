@@ -33,6 +33,11 @@ urlpatterns = [
     path(f"{A}/sessions/<int:session_id>/", views_member.session, name="session"),
     path(f"{A}/sessions/<int:session_id>/register/", views_member.register, name="register"),
     path(
+        f"{A}/sessions/<int:session_id>/register-others/",
+        views_member.register_other,
+        name="register_other",
+    ),
+    path(
         f"{A}/sessions/<int:session_id>/attendance/",
         views_member.attendance,
         name="attendance",
@@ -47,4 +52,14 @@ urlpatterns = [
     path(f"{A}/feed/<str:token>.ics", views_member.personal_feed, name="personal_feed"),
     # A member program's compliance
     path("p/<slug:program_slug>/training/", views_program.compliance, name="compliance"),
+    path(
+        "p/<slug:program_slug>/training/hours.<str:fmt>",
+        views_program.export,
+        name="program_export",
+    ),
+    path(
+        "p/<slug:program_slug>/training/registrations/<int:registration_id>/certificate.pdf",
+        views_program.certificate,
+        name="program_certificate",
+    ),
 ]

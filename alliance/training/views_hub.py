@@ -188,6 +188,8 @@ def session_detail(request: HttpRequest, alliance_slug: str, session_id: int) ->
             "session": session,
             "roster": queries.roster(session),
             "is_cancelled": session.status == SessionStatus.CANCELLED,
+            "open": session.status == SessionStatus.SCHEDULED
+            and session.starts_at > timezone.now(),
         },
     )
 

@@ -24,6 +24,10 @@ from alliance.training.access import (
     access_own_registration,
     access_registration,
     access_session,
+    directed_programs,
+    may_take_training,
+    staff_people,
+    workforce_person,
 )
 from alliance.training.certificates import certificate_pdf
 from alliance.training.feeds import calendar
@@ -82,6 +86,7 @@ def session(request: HttpRequest, alliance_slug: str, session_id: int) -> HttpRe
     mine = Registration.objects.filter(session=item, person=request.user).first()
     confirmed = item.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     now = timezone.now()
+    my_staff = staff_people(directed_programs(request.user, alliance.pk))
     return render(
         request,
         "training/member/session.html",
@@ -95,11 +100,13 @@ def session(request: HttpRequest, alliance_slug: str, session_id: int) -> HttpRe
             "open": item.status == SessionStatus.SCHEDULED and item.starts_at > now,
             "is_cancelled": item.status == SessionStatus.CANCELLED,
             "can_take_attendance": _is_trainer_or_hub(request.user, item),
+            "can_register": may_take_training(request.user, alliance),
+            "my_staff": [p for p in my_staff if p.pk != request.user.pk],
         },
     )
 
 
-@requires(Perm.ALLIANCE_MEMBER)
+@requires(Perm.TRAINING_REGISTER)
 @require_POST
 def register(request: HttpRequest, alliance_slug: str, session_id: int) -> HttpResponse:
     alliance = request.alliance
@@ -119,6 +126,50 @@ def register(request: HttpRequest, alliance_slug: str, session_id: int) -> HttpR
                 _("The session is full: you are on the waitlist and get the next free seat."),
             )
     return redirect("training:session", alliance.slug, item.pk)
+
+
+@requires(Perm.TRAINING_REGISTER)
+@require_POST
+def register_other(request: HttpRequest, alliance_slug: str, session_id: int) -> HttpResponse:
+    """A hub admin registers anyone of the workforce (by email); a director registers a
+    person of their own staff (chosen from the list)."""
+    alliance = request.alliance
+    item = access_session(alliance.pk, session_id)
+    is_hub = policy.is_hub(request.user, alliance)
+    if not is_hub and not directed_programs(request.user, alliance.pk):
+        raise PermissionDenied
+    raw = (request.POST.get("person") or "").strip()
+    email = (request.POST.get("email") or "").strip()[:254]
+    back = (
+        "training:hub_session"
+        if is_hub and request.POST.get("from") == "hub"
+        else "training:session"
+    )
+    if not raw.isdigit() and not email:
+        messages.error(request, _("Choose the person to register, or enter their email."))
+        return redirect(back, alliance.slug, item.pk)
+    try:
+        person = workforce_person(
+            alliance, email=email, user_id=int(raw) if raw.isdigit() else None
+        )
+    except Http404:
+        messages.error(
+            request,
+            _("No staff member, director or substitute of this alliance has that email."),
+        )
+        return redirect(back, alliance.slug, item.pk)
+    try:
+        registration = services.register(acting_user=request.user, session=item, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if registration.status == RegistrationStatus.CONFIRMED:
+            messages.success(request, _("%(name)s is registered.") % {"name": person})
+        else:
+            messages.info(
+                request, _("The session is full: %(name)s is on the waitlist.") % {"name": person}
+            )
+    return redirect(back, alliance.slug, item.pk)
 
 
 @requires(Perm.ALLIANCE_MEMBER)

@@ -88,6 +88,53 @@ def test_staff_registers_trainer_marks_attendance_staff_gets_certificate(
     assert download.suggested_filename == f"certificate-{registration.certificate_code}.pdf"
     with open(download.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
+    page.context.clear_cookies()
+
+    # 4. The director downloads the teacher's certificate and the registry export.
+    login(page, live_server, world.director1)
+    page.goto("/p/little-learners/training/")
+    assert_accessible(page)
+    with page.expect_download() as info:
+        page.get_by_role("link", name=f"{COURSE} — {world.staff}").click()
+    assert info.value.suggested_filename == f"certificate-{registration.certificate_code}.pdf"
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Export CSV").click()
+    with open(info.value.path(), encoding="utf-8") as export:
+        text = export.read()
+    assert COURSE in text and registration.certificate_code in text
+
+
+def test_director_and_hub_register_others(page: Page, live_server, world, login, assert_accessible):
+    slug = world.alliance.slug
+    with scopes_disabled():
+        course = CourseFactory(alliance=world.alliance, title=COURSE, topic="screening")
+        session = SessionFactory(course=course, seats=12)
+    login(page, live_server, world.director1)
+    page.goto(f"/a/{slug}/training/sessions/{session.pk}/")
+    page.get_by_label("Staff member").select_option(label=str(world.staff))
+    page.get_by_role("region", name="Register someone of your staff").get_by_role(
+        "button", name="Register"
+    ).click()
+    expect(page.get_by_text(f"{world.staff} is registered.")).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+    login(page, live_server, world.hub)
+    page.goto(f"/a/{slug}/hub/training/sessions/{session.pk}/")
+    page.get_by_label("Email of a staff member, director or substitute").fill(world.sub.email)
+    page.get_by_role("region", name="Register a person").get_by_role(
+        "button", name="Register"
+    ).click()
+    expect(page.get_by_text(f"{world.sub} is registered.")).to_be_visible()
+    assert_accessible(page)
+    with scopes_disabled():
+        people = set(Registration.objects.filter(session=session).values_list("person", flat=True))
+    assert people == {world.staff.pk, world.sub.pk}
+    # A family member sees the session but is told training is for the workforce.
+    page.context.clear_cookies()
+    login(page, live_server, world.family)
+    page.goto(f"/a/{slug}/training/sessions/{session.pk}/")
+    expect(page.get_by_text("Training sessions are for staff of member programs")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_hub_and_director_training_pages_are_accessible(

@@ -95,12 +95,30 @@ def test_resting_ratios_apply_during_rest_time(world):
         StaffingSettings.objects.create(
             program=world.program1, rest_starts_at=time(12), rest_ends_at=time(14)
         )
+        spare = StaffFactory(program=world.program1, full_name="Office Floater")
     children = {room.pk: births(20, 36)}
     assert board(world.program1, present=children).rooms[0].required == 2
     at_rest = board(world.program1, at=MONDAY_10AM.replace(hour=13), present=children)
-    assert at_rest.resting and at_rest.rooms[0].required == 1
-    # Nobody else is in the building to cover awake ratios.
+    # Nobody else is in the building to cover awake ratios: the awake ratio still applies.
     assert at_rest.building_short
+    (room_now,) = at_rest.rooms
+    assert (room_now.required, room_now.ratio_basis, room_now.rest_denied) == (
+        2,
+        "resting_awake",
+        "building_short",
+    )
+    # A second person clocked in (in no room) is in the building: resting ratios apply.
+    with program_scope(world.program1):
+        services.clock_in(
+            acting_user=world.director1,
+            staff=spare,
+            classroom=None,
+            at=MONDAY_10AM.replace(hour=12),
+        )
+    at_rest = board(world.program1, at=MONDAY_10AM.replace(hour=13), present=children)
+    assert not at_rest.building_short
+    assert (at_rest.rooms[0].required, at_rest.rooms[0].ratio_basis) == (1, "resting")
+    assert at_rest.rooms[0].status == "ok"
 
 
 def test_board_query_count_does_not_grow_with_rooms(world, django_assert_max_num_queries):
@@ -111,7 +129,8 @@ def test_board_query_count_does_not_grow_with_rooms(world, django_assert_max_num
             for _ in range(2):
                 BlockFactory(staff=StaffFactory(program=program), classroom=room)
     children = {room.pk: births(10, 30) for room in rooms}
-    with django_assert_max_num_queries(5):
+    # rooms, clock-ins, schedule, settings, rest switches, field trips, substitute requests
+    with django_assert_max_num_queries(7):
         result = board(program, present=children, scheduled=children)
     assert len(result.rooms) == 21
     assert datetime.now() is not None

@@ -4,12 +4,14 @@ they applied to."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from alliance.staffing.models import Application, PostingStatus
+from alliance.staffing.access import candidate_token
+from alliance.staffing.models import Application, FieldTrip, PostingStatus
 from tests.permissions import LOGIN, Case, check_matrix, everyone
 from tests.staffing.factories import (
     BlockFactory,
@@ -38,6 +40,19 @@ def data(world):
         application = Application.objects.create(
             program=world.program1, posting=posting, candidate=private
         )
+        # The staff persona once applied while signed in (their own profile and application).
+        own = CandidateFactory(alliance=world.alliance, user=world.staff, share_with_members=True)
+        own_application = Application.objects.create(
+            program=world.program1, posting=posting, candidate=own
+        )
+        now = timezone.now()
+        trip = FieldTrip.objects.create(
+            program=world.program1,
+            classroom=world.classroom1,
+            starts_at=now + timedelta(days=1),
+            ends_at=now + timedelta(days=1, hours=2),
+            destination="Library",
+        )
     return {
         "staff": staff,
         "other_staff": other_staff,
@@ -48,6 +63,9 @@ def data(world):
         "private": private,
         "shared": shared,
         "application": application,
+        "own": own,
+        "own_application": own_application,
+        "trip": trip,
     }
 
 
@@ -83,6 +101,10 @@ def test_program_pages_matrix(world, data):
         Case("GET", f"{p1}/talent/", manage),
         Case("GET", f"{p1}/talent/{data['private'].pk}/", manage),
         Case("GET", f"{p1}/talent/{data['shared'].pk}/", manage),
+        Case("POST", f"{p1}/ratios/field-trips/", bad_post, data={"destination": ""}),
+        Case("POST", f"{p1}/ratios/field-trips/{data['trip'].pk}/cancel/", redirect),
+        Case("POST", f"{p1}/ratios/rest/", redirect, data={"classroom": "x"}),
+        Case("POST", f"{p1}/ratios/home-day/", bad_post, data={"own_children": "x"}),
     ]
     check_matrix(cases, world.personas())
 
@@ -136,6 +158,16 @@ def test_public_and_hub_pages_matrix(world, data):
             "GET", f"{a}/hub/talent/{data['private'].pk}/", everyone(403, anonymous=LOGIN, hub=404)
         ),
         Case("GET", f"{a}/hub/staffing/", hub_only),
+        Case("GET", f"{a}/jobs/me/{candidate_token(data['private'])}/", everyone(200)),
+        Case("GET", f"{a}/jobs/me/not-a-token/", everyone(404)),
+        # A token of this alliance's candidate does not open in another alliance.
+        Case("GET", f"/a/essex-county/jobs/me/{candidate_token(data['private'])}/", everyone(404)),
+        Case(
+            "POST",
+            f"{a}/jobs/me/{candidate_token(data['shared'])}/",
+            everyone(302),
+            data={"action": "stop_sharing"},
+        ),
     ]
     check_matrix(cases, world.personas())
 
@@ -145,6 +177,7 @@ def test_api_matrix(world, data):
     s = f"{p1}/staff/{data['staff'].pk}"
     view = everyone(404, anonymous=401, staff=200, director1=200, hub=200)
     manage = everyone(404, anonymous=401, staff=403, director1=200, hub=200)
+    created = everyone(404, anonymous=401, staff=403, director1=201, hub=201)
     bad = everyone(404, anonymous=401, staff=403, director1=422, hub=422)
     cases = [
         Case("GET", f"{p1}/ratio-status", view),
@@ -170,6 +203,13 @@ def test_api_matrix(world, data):
             manage,
             data={"stage": "screened"},
         ),
+        Case("PATCH", f"{p1}/jobs/{data['posting'].pk}", bad, data=WAGE_TOP_BELOW_BOTTOM),
+        Case(
+            "POST",
+            f"{p1}/applications/{data['application'].pk}/hire",
+            bad,
+            data={"hire_date": "2099-01-01", "wage": "18.00"},
+        ),
         Case(
             "GET",
             f"{V1}/programs/sunshine/staff/{data['other_staff'].pk}",
@@ -179,6 +219,96 @@ def test_api_matrix(world, data):
             "GET",
             f"{p1}/staff/{data['other_staff'].pk}",
             everyone(404, anonymous=401, staff=403, director1=404, hub=404),
+        ),
+        # Schedules, clock-ins, separations.
+        Case("GET", f"{s}/schedule", manage),
+        Case(
+            "POST",
+            f"{s}/schedule",
+            bad,
+            data={
+                "classroom_id": world.classroom1.pk,
+                "weekday": 0,
+                "starts_at": "10:00",
+                "ends_at": "09:00",
+            },
+        ),
+        Case(
+            "DELETE",
+            f"{s}/schedule/{data['block'].pk}",
+            everyone(404, anonymous=401, staff=403, director1=204),
+        ),
+        Case("POST", f"{s}/clock-in", created, data={}),
+        Case("POST", f"{s}/clock-out", manage),
+        Case("GET", f"{p1}/clock-ins", manage),
+        Case(
+            "POST",
+            f"{s}/separation",
+            bad,
+            data={"separated_on": "2020-01-01", "reason": "resigned_pay"},
+        ),
+        # The day: field trips, resting rooms, a family home's own children.
+        Case("GET", f"{p1}/field-trips", manage),
+        Case(
+            "POST",
+            f"{p1}/field-trips",
+            bad,
+            data={
+                "classroom_id": world.classroom1.pk,
+                "starts_at": "2099-06-01T11:00:00-04:00",
+                "ends_at": "2099-06-01T10:00:00-04:00",
+                "destination": "Zoo",
+            },
+        ),
+        Case(
+            "POST",
+            f"{p1}/field-trips/{data['trip'].pk}/cancel",
+            everyone(404, anonymous=401, staff=403, director1=200, hub=422),
+        ),
+        Case(
+            "POST",
+            f"{p1}/ratio-rest",
+            manage,
+            data={"classroom_id": world.classroom1.pk, "resting": True},
+        ),
+        Case("PUT", f"{p1}/home-day", bad, data={"own_children": 1}),
+        Case(
+            "PUT",
+            f"{V1}/programs/garcia-fcc/home-day",
+            everyone(404, anonymous=401, hub=200),
+            data={"own_children": 1},
+        ),
+    ]
+    check_matrix(cases, world.personas(), api=True)
+
+
+def test_public_and_candidate_api_matrix(world, data):
+    a = f"{V1}/alliances/union-county"
+    posting = data["posting"].pk
+    cases = [
+        Case("GET", f"{a}/jobs", everyone(200)),
+        Case("GET", f"{a}/jobs/{posting}", everyone(200)),
+        Case("GET", f"{a}/jobs/{data['closed'].pk}", everyone(404)),
+        Case("GET", f"{V1}/alliances/essex-county/jobs/{posting}", everyone(404)),
+        Case("GET", f"{V1}/alliances/no-such/jobs", everyone(404)),
+        # One applicant (one email): the first call applies, every later one is refused.
+        Case("POST", f"{a}/jobs/{posting}/apply", everyone(422, anonymous=201), data=APPLICANT),
+        Case("POST", f"{a}/jobs/{data['closed'].pk}/apply", everyone(404), data=APPLICANT),
+        Case("GET", f"{V1}/me/job-applications", everyone(200, anonymous=401)),
+        Case(
+            "POST",
+            f"{V1}/me/job-applications/{data['own_application'].pk}/withdraw",
+            everyone(404, anonymous=401, staff=200),
+        ),
+        Case(
+            "POST",
+            f"{V1}/me/job-applications/{data['application'].pk}/withdraw",
+            everyone(404, anonymous=401),
+        ),
+        Case(
+            "POST",
+            f"{V1}/me/job-profiles/{data['own'].pk}/withdraw-consent",
+            everyone(404, anonymous=401, staff=200),
         ),
     ]
     check_matrix(cases, world.personas(), api=True)
@@ -190,6 +320,14 @@ FAR_FUTURE_HIRE = {
     "hire_date": "2099-01-01",
     "hours_per_week": "20",
     "wage": "16.00",
+}
+WAGE_TOP_BELOW_BOTTOM = {"wage_max": "1.00"}
+APPLICANT = {
+    "email": "maria.lopez@example.org",
+    "full_name": "María López",
+    "town": "Elizabeth",
+    "languages": ["es", "en"],
+    "credentials": ["cpr_first_aid"],
 }
 WAGES_REVERSED = {
     "title": "Aide",
@@ -209,6 +347,24 @@ COVERED_API_PATHS = {
     "programs/<slug>/jobs",
     "programs/<slug>/jobs/<posting_id>/applications",
     "programs/<slug>/applications/<application_id>/stage",
+    "programs/<slug>/jobs/<posting_id>",
+    "programs/<slug>/applications/<application_id>/hire",
+    "programs/<slug>/staff/<staff_id>/schedule",
+    "programs/<slug>/staff/<staff_id>/schedule/<block_id>",
+    "programs/<slug>/staff/<staff_id>/clock-in",
+    "programs/<slug>/staff/<staff_id>/clock-out",
+    "programs/<slug>/clock-ins",
+    "programs/<slug>/staff/<staff_id>/separation",
+    "programs/<slug>/field-trips",
+    "programs/<slug>/field-trips/<trip_id>/cancel",
+    "programs/<slug>/ratio-rest",
+    "programs/<slug>/home-day",
+    "alliances/<alliance>/jobs",
+    "alliances/<alliance>/jobs/<posting_id>",
+    "alliances/<alliance>/jobs/<posting_id>/apply",
+    "me/job-applications",
+    "me/job-applications/<application_id>/withdraw",
+    "me/job-profiles/<candidate_id>/withdraw-consent",
 }
 
 

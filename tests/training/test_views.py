@@ -257,6 +257,8 @@ def _grow(world, n: int) -> None:
         ("hub", f"{H}/?show=past"),
         ("hub", f"{H}/courses/"),
         ("director1", "/p/little-learners/training/"),
+        ("director1", "/p/little-learners/training/hours.csv"),
+        ("director1", "/p/little-learners/training/hours.xlsx"),
     ],
 )
 def test_list_pages_do_not_grow_queries(world, as_user, who, url, django_assert_max_num_queries):
