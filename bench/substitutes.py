@@ -270,6 +270,25 @@ def main() -> None:
                 loaded = load_candidates(alliance_id=alliance.pk, request=request)
                 ranked = rank(loaded, facts)
                 full.append(time.perf_counter() - t0)
+        # Tiered release (waves): the program's favourites and usual substitutes, two
+        # queries per dispatch on top of the loading above, then one wave picked.
+        from alliance.substitutes.models import Favourite, SubstituteProfile
+        from alliance.substitutes.tiers import take_wave, tiers_for
+
+        with scopes_disabled():
+            picked = SubstituteProfile.objects.filter(alliance=alliance).values_list(
+                "user_id", flat=True
+            )[:10]
+            Favourite.objects.bulk_create(
+                [Favourite(program=program, substitute_id=uid) for uid in picked],
+                ignore_conflicts=True,
+            )
+        tier_times = []
+        for _ in range(9):
+            t0 = time.perf_counter()
+            tiers = tiers_for(request)
+            wave = take_wave(ranked, tiers, 5, tiered=True)
+            tier_times.append(time.perf_counter() - t0)
     print(
         f"rank {len(candidates)} substitutes: scoring {statistics.median(pure) * 1000:.1f} ms "
         f"(median of 15, best {min(pure) * 1000:.1f} ms; {len(ranked)} eligible); "
@@ -277,6 +296,11 @@ def main() -> None:
         f"{statistics.median(full) * 1000:.1f} ms "
         f"(median of 9, best {min(full) * 1000:.1f} ms; {len(queries.captured_queries)} "
         f"queries, {len(loaded)} substitutes left after the database's filters)"
+    )
+    print(
+        f"tiered release: favourites and usual substitutes read and a wave chosen in "
+        f"{statistics.median(tier_times) * 1000:.1f} ms (median of 9, 2 queries; "
+        f"{len(tiers.favourites)} favourites, {len(tiers.usual)} usual, wave of {len(wave)})"
     )
     if os.environ.get("BENCH_PROFILE"):
         import cProfile

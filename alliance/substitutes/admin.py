@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from alliance.substitutes.models import (
     Assignment,
+    Backup,
+    Favourite,
     Offer,
     PoolSettings,
     Rating,
@@ -79,3 +81,17 @@ class SubsidyBudgetAdmin(admin.ModelAdmin):
     list_display = ("program", "year", "hours", "warn_at_percent")
     search_fields = ("program__name",)
     raw_id_fields = ("program",)
+
+
+@admin.register(Favourite)
+class FavouriteAdmin(admin.ModelAdmin):
+    list_display = ("program", "substitute", "created_at")
+    search_fields = ("program__name", "substitute__email", "substitute__full_name")
+    raw_id_fields = ("program", "substitute", "created_by")
+
+
+@admin.register(Backup)
+class BackupAdmin(admin.ModelAdmin):
+    list_display = ("request", "position", "substitute", "source", "offered_at")
+    list_filter = ("source",)
+    raw_id_fields = ("request", "substitute")

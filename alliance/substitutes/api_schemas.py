@@ -23,8 +23,15 @@ class RequestIn(Schema):
     requirements: list[str] = Field(default_factory=list, max_length=20)
     notes: str = Field("", max_length=1000)
     preferred_id: int | None = Field(None, description="User id of a preferred substitute.")
-    mode: Literal["waves", "broadcast"] | None = Field(
-        None, description="Dispatch mode; the hub's default when left out."
+    mode: Literal["waves", "broadcast", "picks"] | None = Field(
+        None,
+        description="Dispatch mode (picks: substitutes volunteer, the director picks one); "
+        "the hub's default when left out.",
+    )
+    tiered: bool | None = Field(
+        None,
+        description="Waves mode: favourites, then usual substitutes, then the pool "
+        "(false skips the tiers); the hub's default when left out.",
     )
 
 
@@ -49,9 +56,81 @@ class OfferSummaryOut(Schema):
     id: int
     substitute: PersonOut
     wave: int
+    tier: str
     score: float
     status: str
     reasons: list[ReasonOut]
+
+
+class VolunteerOut(Schema):
+    offer_id: int
+    substitute: PersonOut
+    score: float
+    tier: str
+    volunteered_at: datetime | None
+    reasons: list[ReasonOut]
+
+
+class BackupOut(Schema):
+    position: int
+    substitute: PersonOut
+    source: str
+    offered_at: datetime | None
+
+
+class PickIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    offer_id: int
+
+
+class FavouriteIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    substitute_id: int = Field(description="User id of a substitute in the alliance's pool.")
+
+
+class FavouriteOut(Schema):
+    substitute: PersonOut
+    created_at: datetime
+
+
+class ReinstateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=300)
+
+
+class ProfileStatusOut(Schema):
+    id: int
+    substitute: PersonOut
+    status: str
+
+
+class FillOut(Schema):
+    request_id: int
+    program: str
+    first_date: Date
+    days: int
+    mode: str
+    tiered: bool
+    status: str
+    tier: str | None
+    wave: int | None
+    minutes_to_fill: int | None
+    unfilled_reason: str
+    substitute: PersonOut | None
+
+
+class FillPage(PageOut):
+    items: list[FillOut]
+
+
+class NeverWorksOut(Schema):
+    substitute: PersonOut
+    offers: int
+    declined: int
+    ignored: int
 
 
 class RequestOut(Schema):
@@ -64,6 +143,7 @@ class RequestOut(Schema):
     requirements: list[str]
     notes: str
     mode: str
+    tiered: bool
     source: str
     status: str
     unfilled_reason: str
@@ -75,6 +155,7 @@ class RequestOut(Schema):
 
 class RequestDetailOut(RequestOut):
     offers: list[OfferSummaryOut]
+    backups: list[BackupOut]
 
 
 class RequestPage(PageOut):

@@ -70,6 +70,14 @@ class RequestForm(ErrorMixin, forms.Form):
         label=_("Preferred substitute"), required=False, coerce=int, empty_value=None
     )
     mode = forms.ChoiceField(label=_("How to offer it"), required=False)
+    skip_tiers = forms.BooleanField(
+        label=_("Skip the tiers: offer to the whole pool by score"),
+        required=False,
+        help_text=_(
+            "Waves mode asks your favourites first, then substitutes who worked here "
+            "in the last 12 months, then everyone."
+        ),
+    )
 
     def __init__(self, *args, classrooms: list[Classroom], pool: list[tuple[int, str]], **kw):
         super().__init__(*args, **kw)
@@ -228,6 +236,11 @@ class SettingsForm(ErrorMixin, forms.ModelForm):
             "offer_hours",
             "late_cancel_hours",
             "billing_rate",
+            "tiered_release",
+            "no_show_warning_after",
+            "no_show_suspend_after",
+            "no_show_window_months",
+            "never_work_min_offers",
         ]
 
     def _post_clean(self):
@@ -261,3 +274,16 @@ class BudgetForm(ErrorMixin, forms.Form):
     def __init__(self, *args, programs: list[Program], **kw):
         super().__init__(*args, **kw)
         self.fields["program"].choices = [(p.pk, p.name) for p in programs]
+
+
+class ReinstateForm(ErrorMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reinstating"),
+        max_length=300,
+        help_text=_("Kept in the audit log."),
+    )
+
+
+class ReportRangeForm(forms.Form):
+    since = forms.DateField(label=_("From"), widget=DATE, required=False)
+    until = forms.DateField(label=_("Until"), widget=DATE, required=False)

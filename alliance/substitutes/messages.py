@@ -26,6 +26,14 @@ REQUEST_FILLED = "substitutes_request_filled"
 SHIFT_CANCELLED = "substitutes_shift_cancelled"
 SUB_CANCELLED = "substitutes_sub_cancelled"
 UNFILLED = "substitutes_unfilled"
+INVITE = "substitutes_invite"
+VOLUNTEERED = "substitutes_volunteered"
+PICKED = "substitutes_picked"
+NOT_PICKED = "substitutes_not_picked"
+BACKUP = "substitutes_backup"
+NO_SHOW_WARNING = "substitutes_no_show_warning"
+SUSPENDED = "substitutes_suspended"
+SUSPENDED_HUB = "substitutes_suspended_hub"
 
 register_kind(OFFER, category="substitutes", default_channels=CHANNELS)
 register_kind(FILLED_ELSEWHERE, category="substitutes", default_channels=("in_app",))
@@ -33,6 +41,14 @@ register_kind(REQUEST_FILLED, category="substitutes", default_channels=("in_app"
 register_kind(SHIFT_CANCELLED, category="substitutes", default_channels=CHANNELS)
 register_kind(SUB_CANCELLED, category="substitutes", default_channels=CHANNELS)
 register_kind(UNFILLED, category="substitutes", default_channels=("in_app", "email"))
+register_kind(INVITE, category="substitutes", default_channels=CHANNELS)
+register_kind(VOLUNTEERED, category="substitutes", default_channels=("in_app", "email"))
+register_kind(PICKED, category="substitutes", default_channels=CHANNELS)
+register_kind(NOT_PICKED, category="substitutes", default_channels=CHANNELS)
+register_kind(BACKUP, category="substitutes", default_channels=("in_app",))
+register_kind(NO_SHOW_WARNING, category="substitutes", default_channels=CHANNELS)
+register_kind(SUSPENDED, category="substitutes", default_channels=CHANNELS)
+register_kind(SUSPENDED_HUB, category="substitutes", default_channels=("in_app", "email"))
 
 _SALT = "substitutes.offer"
 
@@ -69,11 +85,19 @@ def shift_context(request: SubstituteRequest) -> dict:
     }
 
 
+def is_invitation(offer: Offer) -> bool:
+    """In director-picks mode an offer invites the substitute to volunteer; a backup's
+    offer (after the assigned substitute cancelled) is always first come, first served."""
+    from alliance.substitutes.models import DispatchMode, Tier
+
+    return offer.request.mode == DispatchMode.PICKS and offer.tier != Tier.BACKUP
+
+
 def send_offer(offer: Offer) -> None:
     request = offer.request
     notify(
         recipient=offer.substitute,
-        kind=OFFER,
+        kind=INVITE if is_invitation(offer) else OFFER,
         context=shift_context(request),
         alliance=request.program.alliance,
         program=request.program,
@@ -82,11 +106,17 @@ def send_offer(offer: Offer) -> None:
     )
 
 
-def tell(recipient: User, kind: str, request: SubstituteRequest, link: str = "") -> None:
+def tell(
+    recipient: User,
+    kind: str,
+    request: SubstituteRequest,
+    link: str = "",
+    extra: dict | None = None,
+) -> None:
     notify(
         recipient=recipient,
         kind=kind,
-        context=shift_context(request),
+        context={**shift_context(request), **(extra or {})},
         alliance=request.program.alliance,
         program=request.program,
         link=link,

@@ -33,6 +33,19 @@ class Qualification(models.TextChoices):
 class DispatchMode(models.TextChoices):
     WAVES = "waves", _("Ranked waves (top few first, then widen)")
     BROADCAST = "broadcast", _("Broadcast (everyone eligible at once)")
+    PICKS = "picks", _("Director picks (substitutes volunteer)")
+
+
+class Tier(models.TextChoices):
+    """Who is asked first in waves mode (tiered release), best tier first."""
+
+    FAVOURITE = "favourite", _("Favourite of the program")
+    USUAL = "usual", _("Worked here in the last 12 months")
+    POOL = "pool", _("Whole pool")
+    BACKUP = "backup", _("Backup for a filled shift")
+
+
+TIER_ORDER = {Tier.FAVOURITE: 0, Tier.USUAL: 1, Tier.POOL: 2}
 
 
 class ProfileStatus(models.TextChoices):
@@ -40,6 +53,7 @@ class ProfileStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     PAUSED = "paused", _("Paused")
     INACTIVE = "inactive", _("Left the pool")
+    SUSPENDED = "suspended", _("Suspended (no-shows)")
 
 
 # The hub's onboarding checklist: step code → label. Stored as {code: iso date done}.
@@ -80,6 +94,27 @@ class PoolSettings(models.Model):
     billing_rate = models.DecimalField(
         _("hourly rate billed to members"), max_digits=8, decimal_places=2, default=28
     )
+    tiered_release = models.BooleanField(
+        _("release in tiers (favourites, then usual substitutes, then the pool)"),
+        default=True,
+        help_text=_("Waves mode only; a director can skip the tiers for one request."),
+    )
+    no_show_warning_after = models.PositiveSmallIntegerField(
+        _("no-shows before a warning"), default=1, validators=[MinValueValidator(1)]
+    )
+    no_show_suspend_after = models.PositiveSmallIntegerField(
+        _("no-shows before suspension"), default=2, validators=[MinValueValidator(1)]
+    )
+    no_show_window_months = models.PositiveSmallIntegerField(
+        _("months no-shows are counted over"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    never_work_min_offers = models.PositiveSmallIntegerField(
+        _("report substitutes offered at least this many requests in 90 days without working"),
+        default=5,
+        validators=[MinValueValidator(1)],
+    )
 
     objects = AllianceScopedManager()
 
@@ -113,6 +148,7 @@ class SubstituteProfile(models.Model):
     onboarding = models.JSONField(_("onboarding checklist"), default=dict, blank=True)
     notes = models.TextField(_("hub notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
 
     objects = AllianceScopedManager()
 
@@ -209,6 +245,30 @@ class ProgramBlock(models.Model):
         return f"Block {self.program_id}/{self.substitute_id}"
 
 
+class Favourite(models.Model):
+    """A substitute a program wants asked first (the first tier of a tiered release)."""
+
+    program = models.ForeignKey("members.Program", on_delete=models.CASCADE, related_name="+")
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgramScopedManager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "substitute"], name="sub_favourite_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Favourite {self.program_id}/{self.substitute_id}"
+
+
 class RequestStatus(models.TextChoices):
     OPEN = "open", _("Looking for a substitute")
     FILLED = "filled", _("Filled")
@@ -246,6 +306,7 @@ class SubstituteRequest(models.Model):
         verbose_name=_("preferred substitute"),
     )
     mode = models.CharField(_("dispatch"), max_length=12, choices=DispatchMode.choices)
+    tiered = models.BooleanField(_("release in tiers"), default=True)
     source = models.CharField(max_length=20, default="form")  # form, api, ratio …
     status = models.CharField(
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN
@@ -296,6 +357,7 @@ class OfferStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+    VOLUNTEERED = "volunteered", _("Volunteered (waiting for the director)")
     FILLED = "filled", _("Filled by someone else")
     EXPIRED = "expired", _("Expired")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -309,6 +371,7 @@ class Offer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="substitute_offers"
     )
     wave = models.PositiveSmallIntegerField(default=1)
+    tier = models.CharField(max_length=12, choices=Tier.choices, default=Tier.POOL)
     score = models.FloatField(default=0)
     reasons = models.JSONField(default=list, blank=True)
     status = models.CharField(
@@ -317,6 +380,7 @@ class Offer(models.Model):
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    volunteered_at = models.DateTimeField(null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     send_error = models.CharField(max_length=300, blank=True)
@@ -332,6 +396,36 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"Offer {self.pk} of request {self.request_id} to {self.substitute_id}"
+
+
+class BackupSource(models.TextChoices):
+    LATE_ACCEPT = "late_accept", _("Tried to accept after it was filled")
+    VOLUNTEER = "volunteer", _("Volunteered, not picked")
+
+
+class Backup(models.Model):
+    """A substitute standing behind a filled shift, in order: offered it first if the
+    assigned substitute cancels."""
+
+    request = models.ForeignKey(SubstituteRequest, on_delete=models.CASCADE, related_name="backups")
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=12, choices=BackupSource.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(alliance="request__program__alliance", program="request__program")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "substitute"], name="backup_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Backup {self.position} of request {self.request_id}"
 
 
 class AssignmentStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -17,8 +17,12 @@ from alliance.members.models import Program
 from alliance.substitutes.models import (
     Assignment,
     AssignmentStatus,
+    Backup,
+    Favourite,
     Offer,
     OfferStatus,
+    ProfileStatus,
+    Rating,
     RequestStatus,
     SubsidyBudget,
     SubstituteInvoice,
@@ -266,3 +270,143 @@ def uninvoiced_hours(alliance_id: int, month: date) -> list[tuple[Program, Decim
     hours = {r["program_id"]: r["h"] for r in rows}
     programs = Program.objects.filter(pk__in=hours).order_by("name")
     return [(p, hours[p.pk]) for p in programs]
+
+
+# --- tiers, volunteers, backups -------------------------------------------------------------
+
+
+def favourite_ids(program: Program) -> set[int]:
+    return set(Favourite.objects.filter(program=program).values_list("substitute_id", flat=True))
+
+
+def volunteers_of(request: SubstituteRequest) -> list[Offer]:
+    """Director-picks mode: who volunteered, best score first (with their reasons)."""
+    return list(
+        Offer.objects.filter(request=request, status=OfferStatus.VOLUNTEERED)
+        .select_related("substitute")
+        .order_by("-score", "volunteered_at", "pk")
+    )
+
+
+def backups_of(request: SubstituteRequest) -> list[Backup]:
+    return list(
+        Backup.objects.filter(request=request).select_related("substitute").order_by("position")
+    )
+
+
+def program_substitutes(program: Program) -> list[dict]:
+    """The program's favourites and everyone who worked here: shifts, last shift, average
+    rating given by this program (four queries whatever their number)."""
+    worked = {
+        row["substitute_id"]: row
+        for row in Assignment.objects.filter(request__program=program)
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .values("substitute_id")
+        .annotate(
+            shifts=Count("id"),
+            no_shows=Count("id", filter=Q(status=AssignmentStatus.NO_SHOW)),
+            last=Max("request__first_date"),
+        )
+    }
+    ratings = dict(
+        Rating.objects.filter(program=program)
+        .values("substitute_id")
+        .annotate(avg=Avg("stars"))
+        .values_list("substitute_id", "avg")
+    )
+    favourites = favourite_ids(program)
+    people = User.objects.filter(pk__in=set(worked) | favourites).order_by("full_name", "email")
+    out = []
+    for user in people[:300]:
+        row = worked.get(user.pk, {})
+        out.append(
+            {
+                "user": user,
+                "favourite": user.pk in favourites,
+                "shifts": row.get("shifts", 0),
+                "no_shows": row.get("no_shows", 0),
+                "last": row.get("last"),
+                "rating": ratings.get(user.pk),
+            }
+        )
+    out.sort(key=lambda r: (not r["favourite"], -r["shifts"], str(r["user"])))
+    return out
+
+
+# --- reports for the hub -------------------------------------------------------------------
+
+
+def fill_report(alliance_id: int, since: date, until: date) -> QuerySet[SubstituteRequest]:
+    """Every request with a first day in [since, until]: its mode, and for a filled one
+    the tier and wave of the winning offer (one query; minutes to fill from the row)."""
+    live = Assignment.objects.filter(request=OuterRef("pk")).exclude(
+        status=AssignmentStatus.CANCELLED
+    )
+    return (
+        SubstituteRequest.objects.filter(
+            program__alliance_id=alliance_id, first_date__gte=since, first_date__lte=until
+        )
+        .select_related("program", "assigned_to")
+        .annotate(
+            fill_tier=Subquery(live.values("offer__tier")[:1]),
+            fill_wave=Subquery(live.values("offer__wave")[:1]),
+        )
+    )
+
+
+def minutes_to_fill(request: SubstituteRequest) -> int | None:
+    if request.filled_at is None:
+        return None
+    return max(0, round((request.filled_at - request.created_at).total_seconds() / 60))
+
+
+@dataclass
+class NeverWorks:
+    user_id: int
+    name: str
+    email: str
+    offers: int
+    declined: int
+    ignored: int
+
+
+def never_work(alliance_id: int, *, min_offers: int, days: int = 90) -> list[NeverWorks]:
+    """Active substitutes offered at least ``min_offers`` requests in the last ``days`` days
+    (an offer goes only to an eligible substitute) who never accepted nor volunteered, with
+    how many they declined and how many they let expire unanswered (two queries)."""
+    since = timezone.now() - timedelta(days=days)
+    active = SubstituteProfile.objects.filter(
+        alliance_id=alliance_id, status=ProfileStatus.ACTIVE
+    ).values("user_id")
+    rows = (
+        Offer.objects.filter(
+            request__program__alliance_id=alliance_id,
+            created_at__gte=since,
+            substitute_id__in=active,
+        )
+        .values("substitute_id")
+        .annotate(
+            offers=Count("request_id", distinct=True),
+            taken=Count(
+                "id",
+                filter=Q(status=OfferStatus.ACCEPTED) | Q(volunteered_at__isnull=False),
+            ),
+            declined=Count("id", filter=Q(status=OfferStatus.DECLINED)),
+            ignored=Count("id", filter=Q(status=OfferStatus.EXPIRED)),
+        )
+        .filter(offers__gte=min_offers, taken=0)
+        .order_by("-offers", "substitute_id")
+    )
+    rows = list(rows[:500])
+    users = User.objects.in_bulk([r["substitute_id"] for r in rows])
+    return [
+        NeverWorks(
+            user_id=r["substitute_id"],
+            name=str(users[r["substitute_id"]]),
+            email=users[r["substitute_id"]].email,
+            offers=r["offers"],
+            declined=r["declined"],
+            ignored=r["ignored"],
+        )
+        for r in rows
+    ]

@@ -8,6 +8,7 @@ qualifications a weekday request at the demo centers asks for. sub1 finds open o
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -22,7 +23,10 @@ from alliance.substitutes.models import (
     Assignment,
     AssignmentStatus,
     Availability,
+    Backup,
+    BackupSource,
     DispatchMode,
+    Favourite,
     Offer,
     OfferStatus,
     PoolSettings,
@@ -248,12 +252,28 @@ def _fill(ctx: SeedContext, requests: list[SubstituteRequest], subs) -> dict[str
     sheets = bulk(Timesheet, sheets)
     bulk(Rating, ratings)
     invoices = _invoices(ctx, sheets)
+    favourites = _favourites(filled)
     return {
+        "substitute favourites": favourites,
         "substitute assignments": len(assignments),
         "timesheets": len(sheets),
         "ratings": len(ratings),
         "substitute invoices": invoices,
     }
+
+
+def _favourites(filled: list[tuple[SubstituteRequest, SubstituteProfile]]) -> int:
+    """Each program's two most frequent substitutes are its favourites (tiered release)."""
+    worked: dict[int, Counter] = defaultdict(Counter)
+    for req, sub in filled:
+        worked[req.program_id][sub.user_id] += 1
+    rows = [
+        Favourite(program_id=program_id, substitute_id=user_id)
+        for program_id, counts in worked.items()
+        for user_id, _n in counts.most_common(2)
+    ]
+    bulk(Favourite, rows)
+    return len(rows)
 
 
 def _invoices(ctx: SeedContext, sheets: list[Timesheet]) -> int:
@@ -375,8 +395,57 @@ def _upcoming(ctx: SeedContext, active: list[SubstituteProfile], rooms: dict) ->
         Assignment.objects.create(
             request=filled, substitute=offer.substitute, offer=offer, accepted_at=now
         )
-        return 2
+        if "sub3@example.org" in demo:
+            # sub3 tried to accept after sub2 had it: first backup if sub2 cancels.
+            Backup.objects.create(
+                request=filled,
+                substitute=demo["sub3@example.org"].user,
+                position=1,
+                source=BackupSource.LATE_ACCEPT,
+            )
+        _picks_demo(ctx, demo, second, rooms, day)
+        return 3
     return 1
+
+
+def _picks_demo(ctx: SeedContext, demo: dict, program, rooms: dict, day: date) -> None:
+    """A director-picks request at the second center: every demo substitute invited,
+    sub4 and sub5 volunteered, waiting for the director to pick."""
+    now = timezone.now()
+    req = SubstituteRequest.objects.create(
+        program=program,
+        classroom=(rooms.get(program.pk) or [None])[0],
+        dates=[day.isoformat()],
+        first_date=day,
+        last_date=day,
+        start=time(9),
+        end=time(13),
+        mode=DispatchMode.PICKS,
+        requested_by=ctx.directors.get(program.pk),
+        wave=1,
+        notes="Morning in the preschool room; the director picks among volunteers.",
+        created_at=now,
+    )
+    offers = []
+    for k in range(1, 11):
+        profile = demo.get(f"sub{k}@example.org")
+        if profile is None:
+            continue
+        volunteered = k in (4, 5)
+        offers.append(
+            Offer(
+                request=req,
+                substitute=profile.user,
+                wave=1,
+                score=round(88 - k * 2.5, 1),
+                reasons=_reasons(profile, program),
+                status=OfferStatus.VOLUNTEERED if volunteered else OfferStatus.PENDING,
+                volunteered_at=now if volunteered else None,
+                responded_at=now if volunteered else None,
+                expires_at=_aware(day, time(9)),
+            )
+        )
+    bulk(Offer, offers)
 
 
 register_step("substitutes.pool", seed_pool)

@@ -20,6 +20,7 @@ from alliance.substitutes.models import (
     Availability,
     AvailabilityException,
     DispatchMode,
+    Favourite,
     PoolSettings,
     ProfileStatus,
     ProgramBlock,
@@ -129,6 +130,12 @@ def update_profile(
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
     errors = _profile_errors(fields)
+    status = fields.get("status")
+    if status is not None and status != profile.status:
+        if status == ProfileStatus.SUSPENDED:
+            errors["status"] = _("Suspension follows the no-show policy; it cannot be set here.")
+        elif profile.status == ProfileStatus.SUSPENDED:
+            errors["status"] = _("This person is suspended: reinstate them with a reason.")
     if errors:
         raise ValidationError(errors)
     if "pay_rate" in fields:
@@ -288,6 +295,11 @@ SETTINGS_FIELDS = (
     "offer_hours",
     "late_cancel_hours",
     "billing_rate",
+    "tiered_release",
+    "no_show_warning_after",
+    "no_show_suspend_after",
+    "no_show_window_months",
+    "never_work_min_offers",
 )
 
 
@@ -295,14 +307,28 @@ SETTINGS_FIELDS = (
 def update_pool_settings(*, acting_user: User, settings: PoolSettings, **fields) -> PoolSettings:
     errors = {}
     if "default_mode" in fields and fields["default_mode"] not in DispatchMode.values:
-        errors["default_mode"] = _("Choose “waves” or “broadcast”.")
-    for name in ("wave_size", "wave_minutes", "offer_hours"):
+        errors["default_mode"] = _("Choose “waves”, “broadcast” or “picks”.")
+    for name in (
+        "wave_size",
+        "wave_minutes",
+        "offer_hours",
+        "no_show_warning_after",
+        "no_show_suspend_after",
+        "no_show_window_months",
+        "never_work_min_offers",
+    ):
         if name in fields and (not isinstance(fields[name], int) or fields[name] < 1):
             errors[name] = _("Enter a whole number of at least 1.")
     if "billing_rate" in fields and (
         fields["billing_rate"] is None or Decimal(str(fields["billing_rate"])) < 0
     ):
         errors["billing_rate"] = _("Enter a rate of 0 or more.")
+    warn = fields.get("no_show_warning_after", settings.no_show_warning_after)
+    suspend = fields.get("no_show_suspend_after", settings.no_show_suspend_after)
+    if not errors and suspend < warn:
+        errors["no_show_suspend_after"] = _(
+            "Suspend at the warning's number of no-shows or later (at least %(n)d)."
+        ) % {"n": warn}
     if errors:
         raise ValidationError(errors)
     diff = changes(settings, {k: v for k, v in fields.items() if k in SETTINGS_FIELDS})
@@ -316,3 +342,74 @@ def update_pool_settings(*, acting_user: User, settings: PoolSettings, **fields)
             data=diff,
         )
     return settings
+
+
+def _in_pool(program: Program, substitute: User) -> bool:
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        return SubstituteProfile.objects.filter(
+            alliance_id=program.alliance_id, user=substitute
+        ).exists()
+
+
+@transaction.atomic
+def mark_favourite(*, acting_user: User, program: Program, substitute: User) -> Favourite:
+    """The program wants this substitute asked first (tiered release). Idempotent."""
+    if not _in_pool(program, substitute):
+        raise ValidationError(
+            {"substitute_id": _("This person is not in your alliance's substitute pool.")}
+        )
+    favourite, created = Favourite.objects.get_or_create(
+        program=program, substitute=substitute, defaults={"created_by": acting_user}
+    )
+    if created:
+        log_action(
+            actor=acting_user,
+            action="substitutes.favourite_marked",
+            target=favourite,
+            alliance=program.alliance,
+            program=program,
+            summary=str(substitute),
+        )
+    return favourite
+
+
+@transaction.atomic
+def unmark_favourite(*, acting_user: User, program: Program, substitute: User) -> bool:
+    """Remove a favourite; returns whether there was one."""
+    deleted, _rows = Favourite.objects.filter(program=program, substitute=substitute).delete()
+    if deleted:
+        log_action(
+            actor=acting_user,
+            action="substitutes.favourite_unmarked",
+            target=substitute,
+            alliance=program.alliance,
+            program=program,
+            summary=str(substitute),
+        )
+    return bool(deleted)
+
+
+@transaction.atomic
+def reinstate_profile(
+    *, acting_user: User, profile: SubstituteProfile, reason: str
+) -> SubstituteProfile:
+    """The hub lifts a no-show suspension; the reason is required and audited."""
+    reason = (reason or "").strip()
+    if profile.status != ProfileStatus.SUSPENDED:
+        raise ValidationError({"status": _("This person is not suspended.")})
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reinstating this person.")})
+    profile.status = ProfileStatus.ACTIVE
+    profile.suspended_at = None
+    profile.save(update_fields=["status", "suspended_at"])
+    log_action(
+        actor=acting_user,
+        action="substitutes.reinstated",
+        target=profile,
+        alliance=profile.alliance,
+        summary=reason[:300],
+        data={"reason": reason[:300]},
+    )
+    return profile

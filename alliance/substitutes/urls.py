@@ -12,12 +12,15 @@ urlpatterns = [
     path(P, views_program.request_list, name="requests"),
     path(P + "new/", views_program.request_new, name="request_new"),
     path(P + "numbers/", views_program.numbers, name="program_numbers"),
+    path(P + "people/", views_program.people, name="people"),
+    path(P + "favourites/<int:user_id>/", views_program.favourite, name="favourite"),
     path(P + "<int:request_id>/", views_program.request_detail, name="request_detail"),
     path(P + "<int:request_id>/cancel/", views_program.request_cancel, name="request_cancel"),
     path(
         P + "<int:request_id>/again/", views_program.request_redispatch, name="request_redispatch"
     ),
     path(P + "<int:request_id>/no-show/", views_program.no_show, name="no_show"),
+    path(P + "<int:request_id>/pick/", views_program.pick, name="pick"),
     path(P + "<int:request_id>/rate/", views_program.rate, name="rate"),
     path(P + "<int:request_id>/block/", views_program.block, name="block"),
     path(
@@ -43,4 +46,6 @@ urlpatterns = [
     path(H + "invoices/", views_hub.invoices, name="hub_invoices"),
     path(H + "requests/", views_hub.requests, name="hub_requests"),
     path(H + "people/<int:profile_id>/", views_hub.profile_detail, name="hub_profile"),
+    path(H + "reports/", views_hub.reports, name="hub_reports"),
+    path(H + "reports/fills.csv", views_hub.fills_csv, name="hub_fills_csv"),
 ]

@@ -4,7 +4,8 @@ The tenant middleware opened the alliance's scope; every view needs HUB_MANAGE."
 
 from __future__ import annotations
 
-from datetime import date
+import csv
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,12 +28,17 @@ from alliance.substitutes.forms import (
     HubProfileForm,
     InvoiceForm,
     OnboardingForm,
+    ReinstateForm,
+    ReportRangeForm,
     SettingsForm,
 )
 from alliance.substitutes.models import (
     ONBOARDING_STEPS,
+    Assignment,
+    AssignmentStatus,
     SubstituteInvoice,
     SubstituteRequest,
+    Tier,
 )
 from alliance.substitutes.ranking import REQUIRED_CHECKS
 from alliance.substitutes.views_program import trend_chart
@@ -127,6 +133,17 @@ def profile_detail(request: HttpRequest, alliance_slug: str, profile_id: int) ->
     onboarding = OnboardingForm(
         request.POST if which == "onboarding" else None, done=profile.onboarding
     )
+    reinstate = ReinstateForm(request.POST if which == "reinstate" else None)
+    if which == "reinstate" and reinstate.is_valid():
+        try:
+            services_pool.reinstate_profile(
+                acting_user=request.user, profile=profile, reason=reinstate.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            reinstate.add_service_errors(exc)
+        else:
+            messages.success(request, _("Reinstated: they can be offered work again."))
+            return redirect("substitutes:hub_profile", alliance.slug, profile.pk)
     if which == "profile" and form.is_valid():
         try:
             services_pool.update_profile(
@@ -149,6 +166,15 @@ def profile_detail(request: HttpRequest, alliance_slug: str, profile_id: int) ->
     from alliance.staffing.models import Credential
 
     credentials = list(Credential.objects.filter(person=profile.user).order_by("kind"))
+    no_shows = list(
+        Assignment.objects.filter(
+            substitute=profile.user,
+            status=AssignmentStatus.NO_SHOW,
+            request__program__alliance=alliance,
+        )
+        .select_related("request__program")
+        .order_by("-request__first_date")[:20]
+    )
     today = timezone.localdate()
     for credential in credentials:
         credential.valid_today = credential.is_valid_on(today)
@@ -162,8 +188,10 @@ def profile_detail(request: HttpRequest, alliance_slug: str, profile_id: int) ->
             "onboarding": onboarding,
             "credentials": credentials,
             "windows": list(profile.availability.all()),
+            "reinstate": reinstate,
+            "no_shows": no_shows,
         },
-        status=422 if form.errors else 200,
+        status=422 if form.errors or reinstate.errors else 200,
     )
 
 
@@ -328,3 +356,118 @@ def numbers(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         "substitutes/numbers.html",
         {"alliance": alliance, "n": figures, "chart": trend_chart(figures), "hub": True},
     )
+
+
+def _range(request: HttpRequest) -> tuple[ReportRangeForm, date, date]:
+    """The report's period from ``?since=&until=`` (default: the last 90 days)."""
+    today = timezone.localdate()
+    form = ReportRangeForm(request.GET or None)
+    since, until = today - timedelta(days=90), today
+    if form.is_valid():
+        since = form.cleaned_data.get("since") or since
+        until = form.cleaned_data.get("until") or until
+    if until < since:
+        since, until = until, since
+    return form, since, until
+
+
+@requires(Perm.HUB_MANAGE)
+def reports(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    """How each request was filled (mode, tier, wave, minutes, unfilled reason), and the
+    substitutes who never work."""
+    alliance = request.alliance
+    form, since, until = _range(request)
+    table = build_table(
+        request,
+        queries.fill_report(alliance.pk, since, until),
+        columns=[
+            (_("Date"), "date"),
+            (_("Member"), "member"),
+            (_("Mode"), "mode"),
+            (_("Status"), "status"),
+            (_("Tier"), None),
+            (_("Wave"), None),
+            (_("Minutes to fill"), None),
+            (_("Substitute"), None),
+        ],
+        orderings={
+            "date": ("first_date", "start"),
+            "member": ("program__name", "first_date"),
+            "mode": ("mode", "first_date"),
+            "status": ("status", "first_date"),
+        },
+        default_sort="-date",
+    )
+    for row in table.rows:
+        row.minutes = queries.minutes_to_fill(row)
+        row.tier_label = Tier(row.fill_tier).label if row.fill_tier else ""
+    settings = services.pool_settings(alliance.pk)
+    return render(
+        request,
+        "substitutes/hub/reports.html",
+        {
+            "alliance": alliance,
+            "table": table,
+            "form": form,
+            "since": since,
+            "until": until,
+            "never": queries.never_work(alliance.pk, min_offers=settings.never_work_min_offers),
+            "min_offers": settings.never_work_min_offers,
+        },
+    )
+
+
+@requires(Perm.HUB_MANAGE)
+def fills_csv(request: HttpRequest, alliance_slug: str) -> HttpResponse:
+    """The fill report of the period as CSV (one query, streamed in chunks)."""
+    alliance = request.alliance
+    _form, since, until = _range(request)
+    rows = queries.fill_report(alliance.pk, since, until).order_by("first_date", "start", "pk")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="substitute-fills-{since:%Y%m%d}-{until:%Y%m%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "request_id",
+            "member",
+            "first_date",
+            "days",
+            "start",
+            "end",
+            "mode",
+            "tiered",
+            "status",
+            "tier",
+            "wave",
+            "minutes_to_fill",
+            "unfilled_reason",
+            "substitute",
+        ]
+    )
+    for r in rows.iterator(chunk_size=500):
+        writer.writerow(
+            [
+                r.pk,
+                _cell(r.program.name),
+                r.first_date.isoformat(),
+                len(r.dates),
+                r.start.strftime("%H:%M"),
+                r.end.strftime("%H:%M"),
+                r.mode,
+                "yes" if r.tiered else "no",
+                r.status,
+                r.fill_tier or "",
+                r.fill_wave if r.fill_wave is not None else "",
+                queries.minutes_to_fill(r) if r.filled_at else "",
+                r.unfilled_reason,
+                _cell(str(r.assigned_to)) if r.assigned_to_id else "",
+            ]
+        )
+    return response
+
+
+def _cell(text: str) -> str:
+    """No spreadsheet formulas from names (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -15,7 +15,7 @@ from django_scopes import scopes_disabled
 
 from alliance.core.tenancy import program_scope
 from alliance.substitutes import services
-from alliance.substitutes.messages import offer_from_token
+from alliance.substitutes.messages import is_invitation, offer_from_token
 from alliance.substitutes.models import Offer, OfferStatus, RequestStatus
 
 
@@ -35,7 +35,13 @@ def offer_link(request: HttpRequest, token: str) -> HttpResponse:
     if offer is None:
         return render(request, "substitutes/offer_invalid.html", status=404)
     program = offer.request.program
-    context = {"offer": offer, "req": offer.request, "program": program, "token": token}
+    context = {
+        "offer": offer,
+        "req": offer.request,
+        "program": program,
+        "token": token,
+        "invitation": is_invitation(offer),
+    }
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -43,6 +49,9 @@ def offer_link(request: HttpRequest, token: str) -> HttpResponse:
                 if action == "accept":
                     services.accept_offer(acting_user=offer.substitute, offer_id=offer.pk)
                     context["outcome"] = "accepted"
+                elif action == "volunteer":
+                    services.volunteer_offer(acting_user=offer.substitute, offer_id=offer.pk)
+                    context["outcome"] = "volunteered"
                 elif action == "decline":
                     services.decline_offer(acting_user=offer.substitute, offer_id=offer.pk)
                     context["outcome"] = "declined"
@@ -64,6 +73,8 @@ def offer_state(offer: Offer) -> str:
         return "accepted"
     if offer.status == OfferStatus.DECLINED:
         return "declined"
+    if offer.status == OfferStatus.VOLUNTEERED and req.status == RequestStatus.OPEN:
+        return "volunteered"
     if req.status == RequestStatus.CANCELLED or offer.status == OfferStatus.WITHDRAWN:
         return "cancelled"
     if req.status == RequestStatus.FILLED or offer.status == OfferStatus.FILLED:

@@ -10,7 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +24,7 @@ from alliance.members.decorators import requires
 from alliance.substitutes import queries, services, services_after, services_pool
 from alliance.substitutes.access import access_request, access_timesheet
 from alliance.substitutes.forms import ApproveForm, CancelForm, RatingForm, RequestForm
-from alliance.substitutes.models import AssignmentStatus, RequestStatus
+from alliance.substitutes.models import AssignmentStatus, DispatchMode, RequestStatus
 
 
 def _pool_choices(program) -> list[tuple[int, str]]:
@@ -93,6 +95,7 @@ def request_new(request: HttpRequest, program_slug: str) -> HttpResponse:
                 notes=data.get("notes") or "",
                 preferred=preferred,
                 mode=data.get("mode") or None,
+                tiered=False if data.get("skip_tiers") else None,
             )
         except ValidationError as exc:
             if "dates" in getattr(exc, "error_dict", {}):
@@ -136,6 +139,94 @@ def request_detail(request: HttpRequest, program_slug: str, request_id: int) -> 
             ),
             "open": sub_request.status == RequestStatus.OPEN,
             "confirmed": assignment is not None and assignment.status == AssignmentStatus.CONFIRMED,
+            "picks": sub_request.mode == DispatchMode.PICKS,
+            "volunteers": queries.volunteers_of(sub_request)
+            if sub_request.mode == DispatchMode.PICKS
+            else [],
+            "backups": queries.backups_of(sub_request),
+            "favourites": queries.favourite_ids(program),
+        },
+    )
+
+
+@requires(Perm.SUBSTITUTES_REQUEST)
+@require_POST
+def pick(request: HttpRequest, program_slug: str, request_id: int) -> HttpResponse:
+    """Director-picks mode: choose one volunteer (exactly one assignment)."""
+    program = request.program
+    sub_request = access_request(program, request_id)
+    try:
+        offer_id = int(request.POST.get("offer_id", ""))
+    except ValueError:
+        offer_id = 0
+    try:
+        assignment = services.pick_volunteer(
+            acting_user=request.user, request=sub_request, offer_id=offer_id
+        )
+    except ValidationError as exc:
+        return _refused(request, program, request_id, exc)
+    return _done(
+        request,
+        program,
+        request_id,
+        _("%(name)s is coming; the other volunteers were told and are backups.")
+        % {"name": assignment.substitute},
+    )
+
+
+@requires(Perm.SUBSTITUTES_REQUEST)
+@require_POST
+def favourite(request: HttpRequest, program_slug: str, user_id: int) -> HttpResponse:
+    """Mark (``action=mark``) or unmark a favourite substitute, then go back."""
+    from alliance.accounts.models import User
+
+    program = request.program
+    substitute = User.objects.filter(pk=user_id).first()
+    back = _safe_next(request) or reverse("substitutes:people", args=[program.slug])
+    if substitute is None:
+        messages.error(request, _("This person is not in your alliance's substitute pool."))
+        return redirect(back)
+    try:
+        if request.POST.get("action") == "unmark":
+            services_pool.unmark_favourite(
+                acting_user=request.user, program=program, substitute=substitute
+            )
+            messages.success(
+                request, _("%(name)s is no longer a favourite.") % {"name": substitute}
+            )
+        else:
+            services_pool.mark_favourite(
+                acting_user=request.user, program=program, substitute=substitute
+            )
+            messages.success(
+                request, _("%(name)s is a favourite: asked first.") % {"name": substitute}
+            )
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    return redirect(back)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@requires(Perm.PROGRAM_VIEW)
+def people(request: HttpRequest, program_slug: str) -> HttpResponse:
+    """The program's substitutes: favourites and everyone who worked here, with ratings."""
+    program = request.program
+    return render(
+        request,
+        "substitutes/program/people.html",
+        {
+            "program": program,
+            "rows": queries.program_substitutes(program),
+            "can_act": has_perm(request.user, Perm.SUBSTITUTES_REQUEST, program=program),
         },
     )
 

@@ -22,6 +22,7 @@ from alliance.members.models import Program
 from alliance.substitutes import queries, services, services_after, services_pool
 from alliance.substitutes.access import access_my_assignment, access_my_offer, profile_of_user
 from alliance.substitutes.forms import AvailabilityForm, DayOffForm, ProfileForm, TimesheetForm
+from alliance.substitutes.messages import is_invitation
 from alliance.substitutes.models import AssignmentStatus, AvailabilityException
 from alliance.substitutes.views_offer import offer_state
 
@@ -61,7 +62,13 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
 def my_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = access_my_offer(request.user, offer_id)
     program = offer.request.program
-    context = {"offer": offer, "req": offer.request, "program": program, "signed_in": True}
+    context = {
+        "offer": offer,
+        "req": offer.request,
+        "program": program,
+        "signed_in": True,
+        "invitation": is_invitation(offer),
+    }
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -69,6 +76,9 @@ def my_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
                 if action == "accept":
                     services.accept_offer(acting_user=request.user, offer_id=offer.pk)
                     messages.success(request, _("The shift is yours. Thank you!"))
+                elif action == "volunteer":
+                    services.volunteer_offer(acting_user=request.user, offer_id=offer.pk)
+                    messages.success(request, _("Thank you for volunteering!"))
                 elif action == "decline":
                     services.decline_offer(acting_user=request.user, offer_id=offer.pk)
                     messages.success(request, _("Declined. Thank you for answering."))

@@ -170,3 +170,11 @@ def test_twenty_concurrent_accepts_make_one_assignment(world, django_capture_on_
         assert request.offers.filter(status=OfferStatus.FILLED).count() == 19
         request.refresh_from_db()
         assert request.status == RequestStatus.FILLED
+        # The nineteen who lost are the backup list, in the order their accepts came in.
+        from alliance.substitutes.models import Backup
+
+        positions = list(Backup.objects.filter(request=request).values_list("position", flat=True))
+        assert positions == list(range(1, 20))
+        assert request.assigned_to_id not in set(
+            Backup.objects.filter(request=request).values_list("substitute_id", flat=True)
+        )

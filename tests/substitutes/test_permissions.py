@@ -28,6 +28,14 @@ COVERED_API_PATHS = {
     "substitute-offers/<offer_id>/decline",
     "me/substitute-shifts",
     "substitute-shifts/<assignment_id>/cancel",
+    "programs/<slug>/substitute-requests/<request_id>/volunteers",
+    "programs/<slug>/substitute-requests/<request_id>/pick",
+    "programs/<slug>/substitute-favourites",
+    "programs/<slug>/substitute-favourites/<substitute_id>",
+    "substitute-offers/<offer_id>/volunteer",
+    "alliances/<alliance>/substitute-reports/fills",
+    "alliances/<alliance>/substitute-reports/never-work",
+    "alliances/<alliance>/substitute-profiles/<profile_id>/reinstate",
 }
 
 
@@ -53,6 +61,14 @@ def test_program_pages_matrix(world, broadcast):
         Case("GET", "/p/little-learners/substitutes/", view),
         Case("GET", "/p/little-learners/substitutes/?show=past", view),
         Case("GET", "/p/little-learners/substitutes/numbers/", view),
+        Case("GET", "/p/little-learners/substitutes/people/", view),
+        Case(
+            "POST",
+            f"/p/little-learners/substitutes/favourites/{world.sub.pk}/",
+            post,
+            data={"action": "mark"},
+        ),
+        Case("POST", f"{base}/pick/", post, data={"offer_id": "0"}),
         Case("GET", f"{base}/", view),
         Case("GET", "/p/little-learners/substitutes/new/", act),
         Case(
@@ -96,6 +112,14 @@ def test_hub_pages_matrix(world, pool):
         Case("GET", f"{hub}/invoices/", only_hub),
         Case("GET", f"{hub}/numbers/", only_hub),
         Case("GET", f"{hub}/settings/", only_hub),
+        Case("GET", f"{hub}/reports/", only_hub),
+        Case("GET", f"{hub}/reports/fills.csv", only_hub),
+        Case(
+            "POST",
+            f"{hub}/people/{pool[0].pk}/",
+            everyone(403, anonymous=LOGIN, hub=422),
+            data={"form": "reinstate", "reason": "ok"},
+        ),
         Case("POST", f"{hub}/settings/", everyone(403, anonymous=LOGIN, hub=422)),
         Case("POST", f"{hub}/invoices/", everyone(403, anonymous=LOGIN, hub=422)),
         Case("GET", f"{hub}/people/{pool[0].pk}/", only_hub),
@@ -176,6 +200,77 @@ def test_api_matrix(world, broadcast, pool, shift_day, django_capture_on_commit_
                 everyone(404, anonymous=401, staff=403, director1=200, hub=422),
                 data={},
             ),
+        ],
+        world.personas(),
+        api=True,
+    )
+
+
+def test_new_api_paths_matrix(world, pool, shift_day, django_capture_on_commit_callbacks):
+    """Director-picks, favourites, volunteering and the hub's reports, as every persona."""
+    with program_scope(world.program1), django_capture_on_commit_callbacks(execute=True):
+        picks = services.create_request(
+            acting_user=world.director1,
+            program=world.program1,
+            classroom=world.classroom1,
+            dates=[shift_day],
+            start=time(8),
+            end=time(15),
+            mode="picks",
+        )
+    p1 = f"{V1}/programs/little-learners"
+    view = everyone(404, anonymous=401, staff=200, director1=200, hub=200)
+    act = everyone(404, anonymous=401, staff=403, director1=422, hub=422)
+    hub_only = everyone(403, anonymous=401, hub=200)
+    cases = [
+        Case("GET", f"{p1}/substitute-requests/{picks.pk}/volunteers", view),
+        Case("POST", f"{p1}/substitute-requests/{picks.pk}/pick", act, data={"offer_id": 0}),
+        Case(
+            "GET",
+            f"{V1}/programs/sunshine/substitute-requests/{picks.pk}/volunteers",
+            everyone(404, anonymous=401, director2=404, hub=404),
+        ),
+        Case("GET", f"{p1}/substitute-favourites", view),
+        Case(
+            "POST",
+            f"{p1}/substitute-favourites",
+            everyone(404, anonymous=401, staff=403, director1=201, hub=201),
+            data={"substitute_id": pool[1].user_id},
+        ),
+        Case(
+            "POST",
+            f"{p1}/substitute-favourites",
+            act,
+            data={"substitute_id": world.family.pk},
+        ),
+        Case(
+            "DELETE",
+            f"{p1}/substitute-favourites/{pool[1].user_id}",
+            everyone(404, anonymous=401, staff=403, director1=204, hub=204),
+        ),
+        Case("GET", f"{V1}/alliances/union-county/substitute-reports/fills", hub_only),
+        Case("GET", f"{V1}/alliances/union-county/substitute-reports/never-work", hub_only),
+        Case(
+            "POST",
+            f"{V1}/alliances/union-county/substitute-profiles/{pool[0].pk}/reinstate",
+            everyone(403, anonymous=401, hub=422),
+            data={"reason": "not suspended"},
+        ),
+        Case(
+            "GET",
+            f"{V1}/alliances/essex-county/substitute-reports/fills",
+            everyone(403, anonymous=401, other_hub=200),
+        ),
+    ]
+    check_matrix(cases, world.personas(), api=True)
+    # Only the invited substitute can volunteer on their own offer.
+    check_matrix(
+        [
+            Case(
+                "POST",
+                f"{V1}/substitute-offers/{offer_of(picks, world.sub).pk}/volunteer",
+                everyone(404, anonymous=401, sub=200),
+            )
         ],
         world.personas(),
         api=True,
