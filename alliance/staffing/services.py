@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django_scopes import scopes_disabled
 
 from alliance.accounts.models import Role, User
 from alliance.core.audit import changes, log_action
+from alliance.core.tasks import enqueue_on_commit
 from alliance.members.models import Classroom, Program
 from alliance.staffing.models import (
     ScheduleBlock,
@@ -144,7 +146,19 @@ def update_staff(*, acting_user: User, staff: StaffMember, **fields: Any) -> Sta
             summary=f"Updated {staff.full_name}",
             data=diff,
         )
+        if {"hours_per_week", "role"} & set(diff):
+            _recheck_benefits(staff)
     return staff
+
+
+def _recheck_benefits(staff: StaffMember) -> None:
+    """Hours, role or a last day decide benefits eligibility: let the benefits module review
+    this program at once rather than at its daily run (after the commit, in the worker)."""
+    if not apps.is_installed("alliance.benefits"):
+        return
+    from alliance.benefits.tasks import review_eligibility_task
+
+    enqueue_on_commit(review_eligibility_task, staff.program_id)
 
 
 @transaction.atomic
@@ -177,6 +191,7 @@ def separate_staff(
         summary=f"{staff.full_name} left ({reason})",
         data={"separated_on": separated_on, "reason": reason},
     )
+    _recheck_benefits(staff)
     return staff
 
 

@@ -231,3 +231,21 @@ def test_the_scheduled_task_reviews_programs(world, pool):
     assert eligibility_review_task.call_local() == 1
     with scopes_disabled():
         assert Election.objects.get(staff=pool.sam).ended_reason == "hours"
+
+
+def test_a_drop_in_hours_in_staffing_is_reviewed_at_once(
+    world, pool, django_capture_on_commit_callbacks
+):
+    from alliance.staffing.services import update_staff
+
+    with scopes_disabled():
+        Election.objects.create(program=world.program1, staff=pool.sam, kind="health",
+                                plan=pool.health, status="enrolled", tier="employee",
+                                starts_on=pool.current_year.starts_on)  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            update_staff(acting_user=world.director1, staff=pool.sam, hours_per_week=D("10"))
+        assert Election.objects.get(staff=pool.sam).ended_reason == "hours"
+        # A change that does not touch eligibility queues no review.
+        with django_capture_on_commit_callbacks() as callbacks:
+            update_staff(acting_user=world.director1, staff=pool.pat, phone="908-555-0199")
+        assert not callbacks
