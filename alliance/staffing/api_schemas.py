@@ -9,6 +9,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from alliance.accounts.models import Language
 from alliance.api.types import Money, PageOut
 from alliance.staffing.models import CredentialKind, SeparationReason, StaffRole
 from alliance.staffing.models_jobs import ApplicationStage, Availability, EmploymentType
@@ -319,6 +320,8 @@ class ApplyIn(StrictSchema):
     availability_note: str = Field("", max_length=200)
     share_with_members: bool = False
     message: str = Field("", max_length=4000)
+    # The language of the confirmation email (default: the request's Accept-Language).
+    language: Language | None = None
 
 
 class AppliedOut(Schema):

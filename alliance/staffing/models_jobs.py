@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alliance.accounts.models import Language
 from alliance.core.tenancy import AllianceScopedManager, ProgramScopedManager
 from alliance.staffing.models_staff import StaffRole
 
@@ -104,6 +105,10 @@ class Candidate(models.Model):
         _("availability"), max_length=20, choices=Availability.choices, default=Availability.EITHER
     )
     availability_note = models.CharField(_("days and hours"), max_length=200, blank=True)
+    # The language the candidate applied in: their emails are written in it.
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
     share_with_members = models.BooleanField(
         _("share my profile with every member program of the alliance"), default=False
     )

@@ -1,6 +1,8 @@
 """Demo staffing: staff records for every staff and director login, weekly schedules,
 credentials (some expiring within 60 days, some lapsed, a few missing), people who left in
-the last year (for turnover), staffing settings, job postings, candidates and applications.
+the last year (for turnover), staffing settings, job postings, candidates and applications;
+on the demo alliance, today's field trip, an early nap and the family child care home's own
+children (what the ratio board shows today).
 
 director1@example.org sees Little Learners' staff, compliance and ratio board at once;
 staff1@example.org (Sam Teacher) has a staff record there with credentials on file.
@@ -8,8 +10,9 @@ staff1@example.org (Sam Teacher) has a staff record there with credentials on fi
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from alliance.members.models import ProgramKind
 from alliance.seed.registry import SeedContext, register_step
@@ -19,7 +22,10 @@ from alliance.staffing.models import (
     ApplicationStage,
     Candidate,
     Credential,
+    FieldTrip,
+    HomeDay,
     JobPosting,
+    RestToggle,
     ScheduleBlock,
     SeparationReason,
     StaffingSettings,
@@ -196,6 +202,7 @@ def seed_staffing(ctx: SeedContext) -> dict[str, int]:
         ],
     )
     postings, candidates, applications = _jobs(ctx)
+    trips, toggles, home_days = _today(ctx, rooms) if ctx.is_demo else (0, 0, 0)
     return {
         "staff records": len(records),
         "credentials": len(credentials),
@@ -203,7 +210,74 @@ def seed_staffing(ctx: SeedContext) -> dict[str, int]:
         "job postings": postings,
         "candidates": candidates,
         "job applications": applications,
+        "field trips": trips,
+        "rest switches": toggles,
+        "home days": home_days,
     }
+
+
+def _today(ctx: SeedContext, rooms: dict[int, list]) -> tuple[int, int, int]:
+    """Demo only: what changes the ratio board today. Little Learners' oldest room is on a
+    field trip in the morning, its second-youngest room goes down for a nap before the rest
+    window (12:30–14:30) starts, and provider1's home has her own children there."""
+    if len(ctx.programs) < 3:
+        return 0, 0, 0
+    zone = ZoneInfo(ctx.alliance.timezone)
+    director = ctx.directors.get(ctx.program(0).pk)
+
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(ctx.today, time(hour, minute), tzinfo=zone)
+
+    little = sorted(rooms.get(ctx.program(0).pk, []), key=lambda r: (r.age_min_months, r.pk))
+    trips = toggles = 0
+    if little:
+        oldest = little[-1]
+        bulk(
+            FieldTrip,
+            [
+                FieldTrip(
+                    program_id=oldest.program_id,
+                    classroom=oldest,
+                    starts_at=at(9, 30),
+                    ends_at=at(11, 30),
+                    destination="Trailside Nature and Science Center",
+                    created_by=director,
+                )
+            ],
+        )
+        trips = 1
+    if len(little) > 2:
+        napping = little[1]
+        bulk(
+            RestToggle,
+            [
+                RestToggle(
+                    program_id=napping.program_id,
+                    classroom=napping,
+                    at=at(12, 0),
+                    resting=True,
+                    created_by=director,
+                )
+            ],
+        )
+        toggles = 1
+    home = ctx.program(2)
+    home_days = 0
+    if home.kind == ProgramKind.FAMILY_HOME:
+        bulk(
+            HomeDay,
+            [
+                HomeDay(
+                    program=home,
+                    day=ctx.today,
+                    own_children=2,
+                    own_infants=0,
+                    updated_by=ctx.directors.get(home.pk),
+                )
+            ],
+        )
+        home_days = 1
+    return trips, toggles, home_days
 
 
 def _jobs(ctx: SeedContext) -> tuple[int, int, int]:

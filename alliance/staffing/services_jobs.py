@@ -10,15 +10,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from alliance.accounts.models import User
+from alliance.accounts.models import Language, User
 from alliance.accounts.services import invite
 from alliance.core.audit import changes, log_action
 from alliance.core.policy import RoleKind
 from alliance.members.models import Program
-from alliance.staffing import services
+from alliance.staffing import notify, services
 from alliance.staffing.models import (
     Application,
     ApplicationStage,
@@ -144,11 +144,14 @@ def apply(
     posting: JobPosting,
     email: str,
     message: str = "",
+    language: str | None = None,
     **profile: Any,
 ) -> Application:
     """A candidate applies. Their profile (one per alliance, found by email) is created or
     brought up to date; applying twice to the same job is refused with a clear message.
-    Consent to share the profile with all members is recorded with its time."""
+    Consent to share the profile with all members is recorded with its time. Once committed,
+    the candidate is emailed a confirmation with their private link (withdraw an application,
+    stop sharing the profile), in ``language`` (default: the language of the request)."""
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError({n: _("This field cannot be set here.") for n in unknown})
@@ -170,6 +173,7 @@ def apply(
         setattr(candidate, name, value.strip() if isinstance(value, str) else value)
     if acting_user is not None and acting_user.is_authenticated and candidate.user_id is None:
         candidate.user = acting_user
+    candidate.language = _language(language)
     errors: dict[str, list[str]] = {}
     try:
         candidate.full_clean(exclude=["alliance", "user"], validate_unique=False)
@@ -207,7 +211,18 @@ def apply(
         summary=f"{candidate.full_name} applied for {posting.title}",
         data={"posting": posting.pk, "shares_profile": candidate.share_with_members},
     )
+    notify.application_received(application)
     return application
+
+
+def _language(requested: str | None) -> str:
+    """A supported language code: the one asked for, else the request's, else English."""
+    supported = {code for code, _label in Language.choices}
+    for code in (requested, translation.get_language()):
+        short = (code or "").split("-")[0].lower()
+        if short in supported:
+            return short
+    return Language.ENGLISH
 
 
 @transaction.atomic
