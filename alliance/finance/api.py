@@ -7,6 +7,7 @@ Program endpoints need ``finance.view`` (the program's director, the hub): anoth
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -117,6 +118,7 @@ class BenchmarksOut(Schema):
     size_band: str
     min_programs: int
     figures: list[BenchmarkOut]
+    as_of: datetime  # when the alliance-wide figures were computed (refreshed every 5 minutes)
 
 
 class ScenarioIn(Schema):
@@ -162,6 +164,7 @@ class MemberOut(Schema):
 
 class MemberPage(PageOut):
     items: list[MemberOut]
+    as_of: datetime  # when the figures were computed (refreshed every 5 minutes)
 
 
 def _result(r) -> dict:
@@ -221,6 +224,7 @@ def benchmarks(request: HttpRequest, slug: str):
             "kind": data["kind"],
             "size_band": data["band"],
             "min_programs": data["min_peers"],
+            "as_of": data["as_of"],
             "figures": [
                 {
                     "key": r["key"],
@@ -317,9 +321,10 @@ def delete_scenario(request: HttpRequest, slug: str, scenario_id: int):
 def members(request: HttpRequest, alliance: str, page: Query[PageIn]):
     """Every member's headline figures, riskiest first (hub only)."""
     with api_alliance(request, alliance) as the_alliance:
-        rows = figures.members_by_risk(the_alliance, timezone.localdate())
+        rows, as_of = figures.members_by_risk(the_alliance, timezone.localdate())
         chunk = rows[page.offset : page.offset + page.limit]
         return {
+            "as_of": as_of,
             "count": len(rows),
             "limit": page.limit,
             "offset": page.offset,

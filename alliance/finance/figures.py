@@ -4,9 +4,11 @@ benchmarks. Unknown figures stay ``None`` all the way to the page and the API.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -16,7 +18,7 @@ from alliance.finance import costing, queries, sources
 from alliance.members.models import Alliance, Program
 from alliance.rules import finance as rules
 
-WINDOW_DAYS = 90  # collection, bad debt and DSO look back this far
+WINDOW_DAYS = sources.DSO_DAYS  # collection, bad debt and DSO look back this far
 WEEKS = 12
 MONTHS = 12
 FIGURES = ("enrollment", "collection", "bad_debt", "dso")
@@ -83,23 +85,69 @@ def statuses_for(m: Metrics, t: rules.Targets) -> dict[str, str]:
 def metrics(
     programs: list[Program], today: date, targets: dict[int, rules.Targets]
 ) -> dict[int, Metrics]:
-    """Headline figures for many programs in six queries, whatever their number."""
+    """Headline figures for many programs in a fixed number of grouped queries, whatever
+    their number. Collection rate and bad debt % are billing's report figures; DSO is
+    billing's formula per program (:func:`sources.dso_by_program`)."""
     start = today - timedelta(days=WINDOW_DAYS - 1)
     seats = sources.capacity_by_program(programs)
     fte = sources.fte_by_program(programs, today)
-    billing = sources.billing_by_program(programs, start, today)
+    billing = sources.collections_by_program(programs, start, today)
+    dso = sources.dso_by_program(programs, today, WINDOW_DAYS)
     out = {}
     for p in programs:
         m = Metrics(program_id=p.pk)
         m.enrollment = rules.enrollment_rate(fte.get(p.pk, Decimal(0)), seats.get(p.pk, 0))
         b = billing.get(p.pk)
-        if b is not None and b.billed:
-            m.collection = rules.collection_rate(b.collected, b.billed)
-            m.bad_debt = rules.bad_debt_percent(b.written_off, b.billed)
-            m.dso = rules.dso(b.receivable, b.billed, WINDOW_DAYS)
+        if b is not None:
+            m.collection = b.collection_rate
+            m.bad_debt = b.bad_debt_rate
+        m.dso = dso.get(p.pk)
         m.statuses = statuses_for(m, targets.get(p.pk, rules.Targets()))
         out[p.pk] = m
     return out
+
+
+CACHE_SECONDS = 300  # the alliance-wide figures (hub page, benchmarks) are this fresh
+
+
+def _cache_key(alliance_id: int, today: date) -> str:
+    return f"finance:metrics:{alliance_id}:{today.isoformat()}"
+
+
+def alliance_metrics(
+    alliance_id: int, programs: list[Program], today: date
+) -> tuple[dict[int, Metrics], datetime]:
+    """The headline figures of every member of one alliance (no statuses: targets differ
+    per program) and when they were computed. Cached for ``CACHE_SECONDS``: at 5,000
+    members computing them takes over a second; the hub's page and every director's
+    benchmarks read the same cached figures. Members that joined since are computed and
+    added (bounded queries for any number)."""
+    key = _cache_key(alliance_id, today)
+    hit = cache.get(key)
+    if hit is None:
+        values, as_of = {}, timezone.now()
+    else:
+        values, as_of = hit
+    missing = [p for p in programs if p.pk not in values]
+    if missing:
+        for pk, m in metrics(missing, today, {}).items():
+            values[pk] = (m.enrollment, m.collection, m.bad_debt, m.dso)
+        cache.set(key, (values, as_of), CACHE_SECONDS)
+    out = {}
+    for p in programs:
+        enrollment, collection, bad_debt, dso = values[p.pk]
+        out[p.pk] = Metrics(
+            program_id=p.pk,
+            enrollment=enrollment,
+            collection=collection,
+            bad_debt=bad_debt,
+            dso=dso,
+        )
+    return out, as_of
+
+
+def forget_alliance_metrics(alliance_id: int, today: date) -> None:
+    cache.delete(_cache_key(alliance_id, today))
 
 
 # --- plain language -------------------------------------------------------------------------
@@ -279,17 +327,18 @@ def iron_triangle(program: Program, today: date) -> dict:
 
     weekly = [(date_format(d, "M j"), rate_on(d)) for d in days]
     monthly = [(date_format(d, "M Y"), rate_on(d)) for d in months]
+    months6 = _month_ends(today, 6)
+    report = sources.collections_by_month(program, months6[0].replace(day=1), today)
     collection_months = []
-    for end in _month_ends(today, 6):
-        start = end.replace(day=1)
-        b = sources.billing_by_program([program], start, end).get(program.pk)
+    for end, row in zip(months6, report.rows, strict=True):
+        known = report.has_billing
         collection_months.append(
             {
                 "label": date_format(end, "M Y"),
-                "billed": b.billed if b else None,
-                "collected": b.collected if b else None,
-                "rate": rules.collection_rate(b.collected, b.billed) if b else None,
-                "bad_debt": rules.bad_debt_percent(b.written_off, b.billed) if b else None,
+                "billed": row.billed if known else None,
+                "collected": row.collected if known else None,
+                "rate": row.collection_rate,
+                "bad_debt": row.bad_debt_rate,
             }
         )
     return {
@@ -387,10 +436,9 @@ def benchmarks(program: Program, today: date) -> dict:
     and no single member's figure is returned."""
     members, similar = peer_programs(program)
     with scopes_disabled():
-        everyone = metrics(members, today, {})
-    own = everyone[program.pk]
+        everyone, as_of = alliance_metrics(program.alliance_id, members, today)
     targets = queries.targets_for(program)
-    own.statuses = statuses_for(own, targets)
+    own = metrics([program], today, {program.pk: targets})[program.pk]  # always fresh
     similar_ids = {p.pk for p in similar}
     names = labels()
     rows = []
@@ -412,6 +460,7 @@ def benchmarks(program: Program, today: date) -> dict:
         "kind": program.kind,
         "rows": rows,
         "min_peers": rules.MIN_PEERS,
+        "as_of": as_of,
     }
 
 
@@ -424,18 +473,22 @@ class MemberRow:
     metrics: Metrics
 
 
-def members_by_risk(alliance: Alliance, today: date) -> list[MemberRow]:
-    """Every member of the alliance with its headline figures, riskiest first."""
+def members_by_risk(alliance: Alliance, today: date) -> tuple[list[MemberRow], datetime]:
+    """Every member of the alliance with its headline figures, riskiest first, and when
+    the figures were computed (see :func:`alliance_metrics`)."""
     programs = list(
         Program.objects.filter(alliance=alliance).only(
             "pk", "name", "slug", "kind", "staffed_capacity", "alliance_id"
         )
     )
     targets = queries.targets_by_program(alliance, programs)
-    found = metrics(programs, today, targets)
+    found, as_of = alliance_metrics(alliance.pk, programs, today)
+    default = rules.Targets()
+    for p in programs:
+        found[p.pk].statuses = statuses_for(found[p.pk], targets.get(p.pk, default))
     rows = [MemberRow(program=p, metrics=found[p.pk]) for p in programs]
     rows.sort(key=lambda r: (r.metrics.risk, r.program.name))
-    return rows
+    return rows, as_of
 
 
 def group_quartiles(rows: list[MemberRow]) -> list[dict]:

@@ -26,7 +26,7 @@ PER_PAGE = 50
 @requires(Perm.HUB_MANAGE)
 def members(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
-    rows = figures.members_by_risk(alliance, timezone.localdate())
+    rows, as_of = figures.members_by_risk(alliance, timezone.localdate())
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -40,6 +40,7 @@ def members(request: HttpRequest, alliance_slug: str) -> HttpResponse:
             "status_labels": _status_labels(),
             "keys": figures.FIGURES,
             "count": len(rows),
+            "as_of": as_of,
         },
     )
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -98,6 +99,14 @@ def staff(program, *, wage: str, hours: str, role: str = "teacher"):
             wage=D(wage),
             hours_per_week=D(hours),
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_alliance_figures():
+    """The alliance-wide figures are cached for 5 minutes; each test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 MODEL = {
