@@ -16,6 +16,7 @@ from alliance.enrollment.models import (
     Offer,
     OpeningAdjustment,
     Proposal,
+    Referral,
 )
 from alliance.members.models import Alliance, Program
 
@@ -85,11 +86,11 @@ def access_family_application(alliance: Alliance, token: str) -> Application:
 
 
 def access_own_application(user: User, alliance: Alliance, application_id: int) -> Application:
-    """A signed-in family member's application (linked account or same email)."""
+    """A signed-in family member's application (through Family.account)."""
     return first_or_404(
         Application.objects.select_related("family", "alliance")
         .filter(alliance=alliance, pk=application_id)
-        .filter(Q(family__account=user) | Q(family__email__iexact=user.email))
+        .filter(family__account=user)
     )
 
 
@@ -110,4 +111,13 @@ def family_offer(application: Application, offer_id: int) -> Offer:
         Offer.objects.select_related("program", "classroom", "applicant__child").filter(
             applicant__application=application, pk=offer_id
         )
+    )
+
+
+def access_referral_to(program: Program, referral_id: int) -> Referral:
+    """A referral made to ``program`` (the receiving side answers it)."""
+    return first_or_404(
+        Referral.objects.select_related(
+            "application__family", "to_program", "from_program", "alliance"
+        ).filter(to_program=program, pk=referral_id)
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +24,14 @@ from alliance.core.policy import Perm
 from alliance.core.tenancy import alliance_scope, scopes_disabled
 from alliance.enrollment import queries, services, services_applications, services_offers
 from alliance.enrollment.access import (
+    access_application,
+    access_attendance,
     access_enrollment,
     access_family_application,
     access_offer,
+    access_program_application,
     access_proposal,
+    access_referral_to,
     family_offer,
 )
 from alliance.enrollment.api_schemas import (
@@ -39,21 +42,38 @@ from alliance.enrollment.api_schemas import (
     AttendanceOut,
     AttendancePage,
     CheckInIn,
+    CorrectionIn,
+    CorrectionPage,
     DeclineIn,
     EnrollmentIn,
     EnrollmentOut,
     EnrollmentPage,
     MatchingRunOut,
+    MoveIn,
     OfferOut,
     OfferPage,
     OpeningPage,
     PreferencesIn,
     ProposalPage,
+    ReferralAnswerIn,
+    ReferralIn,
+    ReferralOut,
+    ReferralPage,
+    TransitionPage,
+    TransitionsIn,
     WithdrawIn,
 )
-from alliance.enrollment.models import Application, Attendance, Offer, Proposal, ProposalStatus
+from alliance.enrollment.models import (
+    Application,
+    Attendance,
+    Offer,
+    Proposal,
+    ProposalStatus,
+    Referral,
+)
 from alliance.enrollment.openings import seat_batches
 from alliance.families.models import Child
+from alliance.families.queries import families_of
 from alliance.members.access import access_classroom
 from alliance.members.models import Alliance, Program
 
@@ -193,6 +213,21 @@ def withdraw_application(request: HttpRequest, alliance: str, token: str, payloa
         return _application_out(app)
 
 
+@api.post(
+    "/alliances/{alliance}/applications/{token}/confirm",
+    auth=None,
+    response={200: ApplicationOut, **PUBLIC_ERRORS},
+    tags=["applications"],
+)
+def confirm_application(request: HttpRequest, alliance: str, token: str):
+    """Answer the "still interested?" check-in: the application stays on the waiting list."""
+    with scopes_disabled():
+        found, app = _by_token(alliance, token)
+    with alliance_scope(found):
+        app = services_applications.confirm_interest(acting_user=None, application=app)
+        return _application_out(app)
+
+
 def _offer_out(o: Offer) -> dict:
     return {
         "id": o.pk,
@@ -249,9 +284,7 @@ def my_applications(request: HttpRequest, page: Query[PageIn]):
     user = request.user
     with scopes_disabled():
         qs = (
-            Application.objects.filter(
-                Q(family__account=user) | Q(family__email__iexact=user.email)
-            )
+            Application.objects.filter(family__in=families_of(user))
             .select_related("family")
             .prefetch_related("applicants__child")
             .order_by("-submitted_at", "pk")
@@ -378,8 +411,6 @@ def check_in(request: HttpRequest, slug: str, payload: CheckInIn):
     tags=["attendance"],
 )
 def check_out(request: HttpRequest, slug: str, attendance_id: int):
-    from alliance.enrollment.access import access_attendance
-
     with api_program(request, slug) as program:
         record = services.check_out(
             acting_user=request.user, attendance=access_attendance(program, attendance_id)
@@ -469,6 +500,7 @@ def create_matching_run(request: HttpRequest, alliance: str | None = None):
                 "matched": run.matched,
                 "total_score": run.total_score,
                 "seconds": run.seconds,
+                "optimality_gap": run.optimality_gap,
                 "proposals": [_proposal_out(p) for p in proposals],
             },
         )
@@ -522,3 +554,239 @@ def withdraw_offer(request: HttpRequest, alliance: str, offer_id: int, payload: 
             reason=payload.reason,
         )
         return _offer_out(offer)
+
+
+# --- corrections, moves, transitions ------------------------------------------------------
+
+
+def _correction_out(c) -> dict:
+    return {
+        "id": c.pk,
+        "attendance_id": c.attendance_id,
+        "field": c.field,
+        "old_value": c.old_value,
+        "new_value": c.new_value,
+        "reason": c.reason,
+        "corrected_at": c.corrected_at,
+    }
+
+
+@api.get(
+    "/programs/{slug}/attendance/{attendance_id}/corrections",
+    response={200: CorrectionPage, **ERRORS},
+    tags=["attendance"],
+)
+def list_corrections(request: HttpRequest, slug: str, attendance_id: int, page: Query[PageIn]):
+    """Every correction of one attendance record: old and new time, who, why."""
+    with api_program(request, slug) as program:
+        record = access_attendance(program, attendance_id)
+        return page_of(record.corrections.order_by("-corrected_at", "pk"), page, _correction_out)
+
+
+@api.post(
+    "/programs/{slug}/attendance/{attendance_id}/corrections",
+    response={200: AttendanceOut, **ERRORS},
+    tags=["attendance"],
+)
+def correct_attendance(request: HttpRequest, slug: str, attendance_id: int, payload: CorrectionIn):
+    """Correct a record's times with a reason (directors, hub); each changed time is logged."""
+    with api_program(request, slug, Perm.PROGRAM_MANAGE) as program:
+        record = services.correct_attendance(
+            acting_user=request.user,
+            attendance=access_attendance(program, attendance_id),
+            checked_in_at=payload.checked_in_at,
+            checked_out_at=payload.checked_out_at,
+            reason=payload.reason,
+        )
+        return _attendance_out(record)
+
+
+@api.post(
+    "/programs/{slug}/enrollments/{enrollment_id}/move",
+    response={201: EnrollmentOut, **ERRORS},
+    tags=["enrollments"],
+)
+def move_enrollment(request: HttpRequest, slug: str, enrollment_id: int, payload: MoveIn):
+    """Move a child to another classroom from ``on`` (the current enrollment ends the day
+    before); returns the new enrollment. The room must fit the child's age and have a free
+    staffed seat that day."""
+    from alliance.enrollment.transitions import transition_children
+
+    with api_program(request, slug, Perm.PROGRAM_MANAGE) as program:
+        enrollment = access_enrollment(program, enrollment_id)
+        (new,) = transition_children(
+            acting_user=request.user,
+            program=program,
+            moves=[(enrollment, access_classroom(program, payload.classroom_id), payload.on)],
+        )
+        return Status(201, _enrollment_out(access_enrollment(program, new.pk)))
+
+
+@api.get(
+    "/programs/{slug}/transitions", response={200: TransitionPage, **ERRORS}, tags=["enrollments"]
+)
+def list_transitions(request: HttpRequest, slug: str, page: Query[PageIn], weeks: int = 8):
+    """Children who will age past their classroom in the next ``weeks`` weeks (1-26), with
+    the suggested next classroom (one with a free staffed seat that day)."""
+    from alliance.enrollment.transitions import upcoming_transitions
+
+    with api_program(request, slug) as program:
+        rows = upcoming_transitions(program, timezone.localdate(), min(26, max(1, weeks)))
+        items = [
+            {
+                "enrollment_id": t.enrollment.pk,
+                "child_id": t.enrollment.child_id,
+                "child_name": str(t.enrollment.child),
+                "classroom_id": t.enrollment.classroom_id,
+                "leaves_on": t.leaves_on,
+                "kindergarten": t.kindergarten,
+                "next_classroom_id": t.next_room.pk if t.next_room else None,
+            }
+            for t in rows
+        ]
+        return {
+            "count": len(items),
+            "limit": page.limit,
+            "offset": page.offset,
+            "items": items[page.offset : page.offset + page.limit],
+        }
+
+
+@api.post(
+    "/programs/{slug}/transitions",
+    response={201: EnrollmentPage, **ERRORS},
+    tags=["enrollments"],
+)
+def make_transitions(request: HttpRequest, slug: str, payload: TransitionsIn):
+    """Move several children at once, all or nothing; returns the new enrollments."""
+    from alliance.enrollment.transitions import transition_children
+
+    with api_program(request, slug, Perm.PROGRAM_MANAGE) as program:
+        moves = [
+            (
+                access_enrollment(program, m.enrollment_id),
+                access_classroom(program, m.classroom_id),
+                m.on,
+            )
+            for m in payload.moves[:200]
+        ]
+        new = transition_children(acting_user=request.user, program=program, moves=moves)
+        items = [_enrollment_out(access_enrollment(program, e.pk)) for e in new]
+        return Status(201, {"count": len(items), "limit": len(items), "offset": 0, "items": items})
+
+
+# --- referrals ----------------------------------------------------------------------------
+
+
+def _referral_out(r) -> dict:
+    return {
+        "id": r.pk,
+        "application_id": r.application_id,
+        "family": r.application.family.name,
+        "children": [str(a.child) for a in r.application.applicants.all()],
+        "from_program": r.from_program.slug if r.from_program else None,
+        "to_program": r.to_program.slug,
+        "note": r.note,
+        "status": r.status,
+        "response_note": r.response_note,
+        "created_at": r.created_at,
+    }
+
+
+def _referrals(qs):
+    return qs.select_related("application__family", "from_program", "to_program").prefetch_related(
+        "application__applicants__child"
+    )
+
+
+def _member(alliance_id: int, slug: str) -> Program:
+    with alliance_scope(alliance_id):  # a program's scope shows only that program
+        found = Program.objects.filter(alliance_id=alliance_id, slug=slug).first()
+    if found is None:
+        raise ValidationError({"to_program": _("Choose a member program of this alliance.")})
+    return found
+
+
+@api.get("/programs/{slug}/referrals", response={200: ReferralPage, **ERRORS}, tags=["referrals"])
+def program_referrals(request: HttpRequest, slug: str, page: Query[PageIn]):
+    """Families referred to this program (newest first)."""
+    with api_program(request, slug) as program:
+        qs = _referrals(Referral.objects.filter(to_program=program)).order_by("-created_at", "pk")
+        return page_of(qs, page, _referral_out)
+
+
+@api.post("/programs/{slug}/referrals", response={201: ReferralOut, **ERRORS}, tags=["referrals"])
+def refer_from_program(request: HttpRequest, slug: str, payload: ReferralIn):
+    """Refer a family this program can see (offered or referred to it) on to another member,
+    with the family's consent."""
+    with api_program(request, slug, Perm.PROGRAM_MANAGE) as program:
+        application = access_program_application(program, payload.application_id)
+        referral = services_applications.refer_application(
+            acting_user=request.user,
+            application=application,
+            to_program=_member(program.alliance_id, payload.to_program),
+            from_program=program,
+            note=payload.note,
+        )
+        return Status(201, _referral_out(referral))
+
+
+@api.post(
+    "/programs/{slug}/referrals/{referral_id}/answer",
+    response={200: ReferralOut, **ERRORS},
+    tags=["referrals"],
+)
+def answer_referral(request: HttpRequest, slug: str, referral_id: int, payload: ReferralAnswerIn):
+    """The receiving program accepts (it will contact the family) or declines (with why)."""
+    with api_program(request, slug, Perm.PROGRAM_MANAGE) as program:
+        referral = services_applications.respond_to_referral(
+            acting_user=request.user,
+            referral=access_referral_to(program, referral_id),
+            accept=payload.accept,
+            note=payload.note,
+        )
+        return _referral_out(referral)
+
+
+@api.get(
+    "/alliances/{alliance}/referrals", response={200: ReferralPage, **ERRORS}, tags=["referrals"]
+)
+def hub_referrals(request: HttpRequest, alliance: str, page: Query[PageIn]):
+    with api_alliance(request, alliance) as found:
+        qs = _referrals(Referral.objects.filter(alliance=found)).order_by("-created_at", "pk")
+        return page_of(qs, page, _referral_out)
+
+
+@api.post(
+    "/alliances/{alliance}/referrals", response={201: ReferralOut, **ERRORS}, tags=["referrals"]
+)
+def hub_refer(request: HttpRequest, alliance: str, payload: ReferralIn):
+    """The hub refers a waiting family to a member (with the family's consent)."""
+    with api_alliance(request, alliance) as found:
+        referral = services_applications.refer_application(
+            acting_user=request.user,
+            application=access_application(found, payload.application_id),
+            to_program=_member(found.pk, payload.to_program),
+            note=payload.note,
+        )
+        return Status(201, _referral_out(referral))
+
+
+@api.get("/alliances/{alliance}/vacancies.csv", response=ERRORS, tags=["openings"])
+def vacancies_csv(request: HttpRequest, alliance: str):
+    """The vacancy export as CSV (the same columns as the hub's download), for state
+    referral systems."""
+    import csv
+
+    from django.http import HttpResponse
+
+    from alliance.enrollment.views_hub import VACANCY_HEADER, vacancy_rows
+
+    with api_alliance(request, alliance) as found:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{found.slug}-vacancies.csv"'
+        writer = csv.DictWriter(response, fieldnames=VACANCY_HEADER)
+        writer.writeheader()
+        for row in vacancy_rows(found, timezone.localdate()):
+            writer.writerow(row)
+        return response

@@ -164,6 +164,9 @@ class MatchingRunOut(Schema):
     matched: int
     total_score: float
     seconds: float
+    optimality_gap: float = Field(
+        0.0, description="0 when proven optimal; else the proven relative gap (time limit)."
+    )
     proposals: list[ProposalOut]
 
 
@@ -185,3 +188,80 @@ class OfferPage(PageOut):
 
 class DeclineIn(Schema):
     reason: str = ""
+
+
+class CorrectionIn(Schema):
+    checked_in_at: dt.datetime
+    checked_out_at: dt.datetime | None = None
+    reason: str = Field(max_length=300)
+
+
+class CorrectionOut(Schema):
+    id: int
+    attendance_id: int
+    field: str
+    old_value: dt.datetime | None
+    new_value: dt.datetime | None
+    reason: str
+    corrected_at: dt.datetime
+
+
+class CorrectionPage(PageOut):
+    items: list[CorrectionOut]
+
+
+class MoveIn(Schema):
+    classroom_id: int
+    on: dt.date = Field(description="First day in the new classroom.")
+
+
+class TransitionOut(Schema):
+    enrollment_id: int
+    child_id: int
+    child_name: str
+    classroom_id: int
+    leaves_on: dt.date
+    kindergarten: bool
+    next_classroom_id: int | None
+
+
+class TransitionPage(PageOut):
+    items: list[TransitionOut]
+
+
+class TransitionMoveIn(MoveIn):
+    enrollment_id: int
+
+
+class TransitionsIn(Schema):
+    moves: list[TransitionMoveIn] = Field(
+        description="The children to move, each with the new classroom and first day."
+    )
+
+
+class ReferralIn(Schema):
+    application_id: int
+    to_program: str = Field(description="Short name of the member program.")
+    note: str = Field("", max_length=300)
+
+
+class ReferralAnswerIn(Schema):
+    accept: bool
+    note: str = Field("", max_length=300)
+
+
+class ReferralOut(Schema):
+    id: int
+    application_id: int
+    family: str
+    children: list[str]
+    from_program: str | None
+    to_program: str
+    note: str
+    status: str
+    response_note: str
+    created_at: dt.datetime
+
+
+class ReferralPage(PageOut):
+    items: list[ReferralOut]

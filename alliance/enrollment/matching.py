@@ -15,17 +15,31 @@ Hard constraints (an edge exists only if all hold):
 Score of an edge (points, higher is better; see docs/enrollment.md):
 
 * ``BASE`` for any match, so the engine first places as many children as it can;
+* priority tiers (data: ``alliance/rules/data/enrollment_priority.json``): child protective
+  services, income, special needs, dual language — the family's tier points, on every match;
 * program preference: 40 for the family's first choice, then 32, 24, 16, 8;
 * distance: 15 in the home town, 12/10/8 for the 1st/2nd/3rd preferred town, +5 same ZIP;
 * schedule fit: 10 when the seat is free by the desired start, minus one per 9 days late;
 * time waiting: one point per full month, up to 24;
-* siblings: 20 when a brother or sister is enrolled at (or offered a place in) the program;
+* siblings: 20 when a brother or sister is enrolled at (or offered a place in) the program,
+  or is matched to the same program in this run (siblings kept together; at most once per
+  child);
 * language: 8 when the program speaks a language of the family;
 * CCAP: 10 when the family uses or applies for CCAP and the program accepts it.
 
-The assignment maximizes the sum of scores; it is solved exactly with SciPy's sparse
-minimum-weight full bipartite matching (LAPJVsp) on candidate edges only, with one private
-"stay waiting" column per child so every child can be left unmatched.
+The assignment maximizes the sum of scores. Without waiting siblings who could share a
+program it is a bipartite matching, solved exactly with SciPy's sparse minimum-weight full
+bipartite matching (LAPJVsp) on candidate edges only, with one private "stay waiting" column
+per child so every child can be left unmatched. The "kept together" points couple children,
+which a matching cannot express, so siblings get *joint assignment options*: two or three
+brothers or sisters placed at one program together, each in one of their own seats there,
+worth their points plus the together points. Any two or more siblings at one program split
+into pairs and triples, so the options price every placement exactly. The part of the
+problem they touch (the connected components of the child–seat graph that hold a joint
+option) is solved as a 0/1 integer program with SciPy's HiGHS (``scipy.optimize.milp``, zero
+optimality gap): at most one column (own seat or joint option) per child, at most its seats
+per seat batch. The other components still go to LAPJVsp. Both are exact, so the whole is
+optimal.
 """
 
 from __future__ import annotations
@@ -33,11 +47,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import combinations, product
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
 BASE = 100.0
 PREFERENCE_POINTS = (40, 32, 24, 16, 8)
@@ -69,6 +84,9 @@ class Candidate:
     part_time: bool = False
     consent: bool = True
     sibling_programs: frozenset[int] = frozenset()
+    family: int | None = None  # brothers and sisters share it (kept together when possible)
+    priority: Sequence[tuple[str, float]] = ()  # ("priority:<tier>", points), rules/enrollment
+    name: str = ""  # first name, to explain "with sibling …"
 
 
 @dataclass
@@ -125,7 +143,7 @@ def feasible(c: Candidate, s: Slot) -> bool:
 
 def score(c: Candidate, s: Slot, today: date) -> tuple[float, list[tuple[str, float]]]:
     """Points of placing ``c`` in ``s`` and why (label keys are translated for display)."""
-    reasons: list[tuple[str, float]] = [("base", BASE)]
+    reasons: list[tuple[str, float]] = [("base", BASE), *c.priority]
     preferred_programs = list(dict.fromkeys(c.preferred_programs))
     preferred_towns = list(dict.fromkeys(c.preferred_towns))
     if s.program_id in preferred_programs:
@@ -209,6 +227,7 @@ class _Arrays:
         self.c_ccap = np.empty(n, dtype=bool)
         self.c_part = np.empty(n, dtype=bool)
         self.c_wait = np.empty(n, dtype=np.float64)
+        self.c_prio = np.array([float(sum(p for _k, p in c.priority)) for c in candidates])
         for i, c in enumerate(candidates):
             self.c_town[i] = code(towns, c.town)
             self.c_zip[i] = code(zips, c.zip_code[:5])
@@ -294,6 +313,7 @@ def _feasible_and_cost(i: np.ndarray, j: np.ndarray, a: _Arrays):
     late = (a.s_avail[j] - a.c_desired[i]).astype(np.float64)
     points += np.where(late <= 0, ON_TIME_POINTS, np.maximum(0.0, ON_TIME_POINTS - late / 9))
     points += a.c_wait[i]
+    points += a.c_prio[i]
     points += np.where((a.c_sib[i] == prog[:, None]).any(axis=1), SIBLING_POINTS, 0)
     points += np.where((a.c_lang[i] & a.s_lang[j]) != 0, LANGUAGE_POINTS, 0)
     points += np.where(a.c_ccap[i] & a.s_ccap[j], CCAP_POINTS, 0)
@@ -312,38 +332,255 @@ def candidate_edges(
     return list(zip(i.tolist(), j.tolist(), strict=True))
 
 
-def solve(candidates: Sequence[Candidate], slots: Sequence[Slot], today: date) -> list[Match]:
-    """The assignment of candidates to seats with the greatest total score."""
-    if not candidates or not slots:
-        return []
-    a = _Arrays(candidates, slots, today)
-    i, j = _pairs(candidates, slots, a)
-    i, j, points = _feasible_and_cost(i, j, a)
+def together_bonus(
+    candidates: Sequence[Candidate],
+    slots: Sequence[Slot],
+    placed: dict[int, int],
+) -> dict[int, tuple[str, float]]:
+    """Candidate index → the "kept together" reason of a placement ``placed`` (candidate
+    index → slot index): a child placed at a program where a brother or sister from the same
+    family is placed too, unless the child already had sibling points there."""
+    at: dict[tuple[int, int], list[int]] = {}
+    for i, j in placed.items():
+        family = candidates[i].family
+        if family is not None:
+            at.setdefault((family, slots[j].program_id), []).append(i)
+    out: dict[int, tuple[str, float]] = {}
+    for (_family, program_id), children in at.items():
+        if len(children) < 2:
+            continue
+        for i in children:
+            if program_id in candidates[i].sibling_programs:
+                continue
+            other = next(k for k in children if k != i)
+            out[i] = (f"together:{candidates[other].name}", SIBLING_POINTS)
+    return out
+
+
+def _joint_options(
+    candidates: Sequence[Candidate], i: np.ndarray, prog: np.ndarray
+) -> tuple[list[tuple[int, ...]], list[float]]:
+    """Joint assignment options for brothers and sisters: two or three children of one
+    family placed together at one program, each through one of their own edges there. An
+    option is worth its edges' points plus the "kept together" points of its members (those
+    without sibling points at the program already). Any set of two or more siblings at one
+    program splits into pairs and triples, so these options express every placement's
+    together points exactly. Returns the options (edge indices) and their extra points."""
+    family = np.array([-1 if c.family is None else c.family for c in candidates], dtype=np.int64)[i]
+    has_family = np.flatnonzero(family >= 0)
+    by_group: dict[tuple[int, int], dict[int, list[int]]] = {}
+    for e, f, child, p in zip(
+        has_family.tolist(),
+        family[has_family].tolist(),
+        i[has_family].tolist(),
+        prog[has_family].tolist(),
+        strict=True,
+    ):
+        by_group.setdefault((f, p), {}).setdefault(child, []).append(e)
+    options: list[tuple[int, ...]] = []
+    extra: list[float] = []
+    for (_f, p), children in by_group.items():
+        if len(children) < 2:
+            continue
+        for size in (2, 3):
+            for group in combinations(sorted(children), size):
+                bonus = SIBLING_POINTS * sum(
+                    1 for child in group if p not in candidates[child].sibling_programs
+                )
+                if not bonus:
+                    continue
+                for edges in product(*(children[child] for child in group)):
+                    options.append(edges)
+                    extra.append(float(bonus))
+    return options, extra
+
+
+def _lapjv(n: int, i: np.ndarray, j: np.ndarray, points: np.ndarray, seats: np.ndarray):
+    """Exact maximum-score matching of ``n`` children to seat batches (edges i, j, points):
+    the chosen edge indices."""
     if len(i) == 0:
-        return []
+        return np.zeros(0, dtype=np.int64)
     # Columns: one per seat (a slot with k seats gives k columns), then one "stay waiting"
     # column per candidate, so every candidate can be left unmatched.
-    first_col = np.zeros(len(slots) + 1, dtype=np.int64)
-    np.cumsum(a.s_seats, out=first_col[1:])
+    first_col = np.zeros(len(seats) + 1, dtype=np.int64)
+    np.cumsum(seats, out=first_col[1:])
     n_seat_cols = int(first_col[-1])
-    k = a.s_seats[j]
+    k = seats[j]
     edge = np.repeat(np.arange(len(i)), k)
     within = np.arange(len(edge)) - np.repeat(np.cumsum(k) - k, k)
-    n = len(candidates)
     rows = np.concatenate([i[edge], np.arange(n)])
     cols = np.concatenate([first_col[j[edge]] + within, n_seat_cols + np.arange(n)])
     costs = np.concatenate([OFFSET - points[edge], np.full(n, OFFSET)])
     graph = csr_matrix((costs, (rows, cols)), shape=(n, n_seat_cols + n))
     row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    seated = col_ind < n_seat_cols
+    row_ind, col_ind = row_ind[seated], col_ind[seated]
+    # Back from (row, seat column) to the edge: the edge of that child and seat batch.
     slot_of_col = np.searchsorted(first_col, np.arange(n_seat_cols), side="right") - 1
+    codes = i * len(seats) + j
+    order = np.argsort(codes, kind="stable")
+    wanted = row_ind.astype(np.int64) * len(seats) + slot_of_col[col_ind]
+    return order[np.searchsorted(codes[order], wanted)]
+
+
+def _milp(
+    n: int,
+    i: np.ndarray,
+    j: np.ndarray,
+    points: np.ndarray,
+    seats: np.ndarray,
+    options: list[tuple[int, ...]],
+    extra: list[float],
+    time_limit: float | None = None,
+):
+    """Exact maximum score with siblings' joint options, as a 0/1 integer program (HiGHS
+    through SciPy, zero gap): one column per child–seat edge and one per joint option, a
+    row per child (at most one column holding them) and per seat batch (its seats).
+    Returns the chosen edge indices (a joint option's edges included), whether they are
+    proven optimal, and HiGHS's upper bound on the score (for a gap when stopped early)."""
+    n_edges, n_options = len(i), len(options)
+    edge_ids = np.arange(n_edges)
+    sizes = np.fromiter((len(o) for o in options), dtype=np.int64, count=n_options)
+    members = np.fromiter((e for o in options for e in o), dtype=np.int64, count=int(sizes.sum()))
+    option_col = n_edges + np.repeat(np.arange(n_options), sizes)
+    rows = np.concatenate([i, n + j, i[members], n + j[members]])
+    cols = np.concatenate([edge_ids, edge_ids, option_col, option_col])
+    a = coo_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(n + len(seats), n_edges + n_options)
+    ).tocsr()  # duplicates add up: two siblings in one seat batch take two of its seats
+    value = np.concatenate([points, np.zeros(n_options)])
+    if n_options:
+        np.add.at(value, option_col, points[members])
+        value[n_edges:] += np.asarray(extra)
+    # HiGHS's presolve costs more than it saves on county-sized programs (measured: 0.9 s
+    # CPU with it, 0.7 s without, same optimum); big ones keep it.
+    options_ = {"mip_rel_gap": 0.0, "presolve": n_edges + n_options > 30_000}
+    if time_limit is not None:
+        options_["time_limit"] = time_limit
+    result = milp(
+        -value,
+        integrality=np.ones(n_edges + n_options),
+        bounds=Bounds(0, 1),
+        constraints=LinearConstraint(a, -np.inf, np.concatenate([np.ones(n), seats])),
+        options=options_,
+    )
+    bound = getattr(result, "mip_dual_bound", None)
+    upper = -float(bound) if bound is not None and np.isfinite(bound) else np.inf
+    if result.x is None:
+        # Stopped before HiGHS kept any solution (all zeros is feasible, so only a time
+        # limit does this): the caller falls back to its own solutions.
+        return np.zeros(0, dtype=np.int64), False, upper
+    chosen = result.x > 0.5
+    picked = [edge_ids[chosen[:n_edges]]]
+    picked += [np.asarray(options[k]) for k in np.flatnonzero(chosen[n_edges:])]
+    return np.concatenate(picked), result.status == 0, upper
+
+
+# Seconds HiGHS may spend on the siblings' integer program before it returns its best
+# solution with the proven gap (see ``solve_with_gap``); the county needs about one.
+INTEGER_PROGRAM_SECONDS = 20.0
+
+
+def solve(candidates: Sequence[Candidate], slots: Sequence[Slot], today: date) -> list[Match]:
+    """The assignment of candidates to seats with the greatest total score (module
+    docstring: LAPJVsp, and HiGHS for the parts with siblings who can be kept together)."""
+    return solve_with_gap(candidates, slots, today, time_limit=None)[0]
+
+
+def solve_with_gap(
+    candidates: Sequence[Candidate],
+    slots: Sequence[Slot],
+    today: date,
+    time_limit: float | None = INTEGER_PROGRAM_SECONDS,
+) -> tuple[list[Match], float]:
+    """:func:`solve`, with a time limit for the siblings' integer program: the matches and
+    the proven relative optimality gap (0.0 means optimal, which is the case whenever HiGHS
+    finishes within ``time_limit``; ``None`` waits for the optimum however long it takes).
+    Stopped early, the answer is never worse than matching every child alone."""
+    if not candidates or not slots:
+        return [], 0.0
+    a = _Arrays(candidates, slots, today)
+    i, j = _pairs(candidates, slots, a)
+    i, j, points = _feasible_and_cost(i, j, a)
+    if len(i) == 0:
+        return [], 0.0
+    gap = 0.0
+    n, m = len(candidates), len(slots)
+    options, extra = _joint_options(candidates, i, a.s_prog[j])
+    if not options:
+        chosen = _lapjv(n, i, j, points, a.s_seats)
+    else:
+        # Components of the child–seat graph (siblings with a joint option joined): those
+        # holding a joint option need the integer program, the rest do not.
+        first = np.asarray([o[0] for o in options for _e in o[1:]], dtype=np.int64)
+        rest = np.asarray([e for o in options for e in o[1:]], dtype=np.int64)
+        graph = coo_matrix(
+            (
+                np.ones(len(i) + len(first)),
+                (np.concatenate([i, i[first]]), np.concatenate([n + j, i[rest]])),
+            ),
+            shape=(n + m, n + m),
+        )
+        _count, label = connected_components(graph, directed=False)
+        coupled = np.isin(label[i], np.unique(label[i[first]]))
+        easy = np.flatnonzero(~coupled)
+        hard = np.flatnonzero(coupled)
+        chosen_easy = easy[_lapjv(n, i[easy], j[easy], points[easy], a.s_seats)]
+        position = np.full(len(i), -1, dtype=np.int64)
+        position[hard] = np.arange(len(hard))
+        picked, optimal, upper = _milp(
+            n,
+            i[hard],
+            j[hard],
+            points[hard],
+            a.s_seats,
+            [tuple(position[list(o)].tolist()) for o in options],
+            extra,
+            time_limit,
+        )
+        chosen_hard = hard[picked]
+        if not optimal:
+            chosen_hard, gap = _fallback(
+                candidates, slots, i, j, points, a.s_seats, hard, options, chosen_hard, upper
+            )
+        chosen = np.concatenate([chosen_easy, chosen_hard])
+    placed = {int(i[e]): int(j[e]) for e in chosen}
+    bonus = together_bonus(candidates, slots, placed)
     matches = []
-    for r, col in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
-        if col >= n_seat_cols:
-            continue
-        c, s = candidates[r], slots[int(slot_of_col[col])]
+    for r in sorted(placed):
+        c, s = candidates[r], slots[placed[r]]
         total, reasons = score(c, s, today)
+        if r in bonus:
+            reasons.append(bonus[r])
+            total += bonus[r][1]
         matches.append(Match(c.key, s.key, start_date(c, s), total, reasons))
-    return matches
+    return matches, gap
+
+
+def _fallback(candidates, slots, i, j, points, seats, hard, options, found, upper):
+    """When HiGHS stops at its time limit: the best of its solution, the siblings matched
+    alone, and the matching that counts the together points on every sibling edge that could
+    earn them (optimistic); and the proven gap against the smaller of HiGHS's bound and that
+    optimistic matching's value (no placement can score more: its together points are at
+    most the optimistic ones)."""
+    boost = np.zeros(len(i))
+    for option in options:
+        for e in option:
+            if slots[int(j[e])].program_id not in candidates[int(i[e])].sibling_programs:
+                boost[e] = SIBLING_POINTS
+    alone = hard[_lapjv(len(candidates), i[hard], j[hard], points[hard], seats)]
+    optimistic_idx = _lapjv(len(candidates), i[hard], j[hard], (points + boost)[hard], seats)
+    optimistic = hard[optimistic_idx]
+    upper = min(upper, float((points + boost)[optimistic].sum()))
+    best = max((found, alone, optimistic), key=lambda c: _total(candidates, slots, i, j, points, c))
+    value = _total(candidates, slots, i, j, points, best)
+    return best, max(0.0, upper - value) / max(upper, 1.0)
+
+
+def _total(candidates, slots, i, j, points, chosen) -> float:
+    placed = {int(i[e]): int(j[e]) for e in chosen}
+    bonus = together_bonus(candidates, slots, placed)
+    return float(points[chosen].sum()) + sum(p for _k, p in bonus.values())
 
 
 def solve_dense(candidates: Sequence[Candidate], slots: Sequence[Slot], today: date) -> list[Match]:

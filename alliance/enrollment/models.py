@@ -66,6 +66,12 @@ class Application(models.Model):
     languages = models.JSONField(_("languages spoken at home"), default=list, blank=True)
     special_needs = models.TextField(_("special needs or accommodations"), blank=True)
     consent_to_share = models.BooleanField(_("consent to share with member programs"))
+    # Priority tier set by the hub (from the caseworker's referral), see rules/enrollment.py.
+    cps_referral = models.BooleanField(_("referred by child protective services"), default=False)
+    # "Still interested?" check-ins: the last time the family confirmed (or applied), and
+    # the check-in waiting for an answer.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    checkin_sent_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(_("anything else"), blank=True)
     submitted_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
@@ -153,6 +159,8 @@ class Enrollment(models.Model):
         on_delete=models.SET_NULL,
         related_name="enrollment",
     )
+    # The day the directors were told the child will soon age past the room (once).
+    transition_noticed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgramScopedManager()
@@ -291,6 +299,9 @@ class MatchingRun(models.Model):
     matched = models.PositiveIntegerField(default=0)
     total_score = models.FloatField(default=0)
     seconds = models.FloatField(default=0)
+    # 0 when the assignment is proven optimal; else HiGHS's proven relative gap when the
+    # siblings' integer program stopped at its time limit (matching.solve_with_gap).
+    optimality_gap = models.FloatField(default=0)
 
     objects = AllianceScopedManager()
 
@@ -379,8 +390,15 @@ class Offer(models.Model):
         return f"offer {self.pk} ({self.status})"
 
 
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the program's answer")
+    ACCEPTED = "accepted", _("Accepted: the program will contact the family")
+    DECLINED = "declined", _("Declined by the program")
+
+
 class Referral(models.Model):
-    """A member passes a waitlisted family on to another member, with the family's consent."""
+    """A member passes a waitlisted family on to another member, with the family's consent;
+    the receiving program answers it."""
 
     alliance = models.ForeignKey("members.Alliance", on_delete=models.CASCADE, related_name="+")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="referrals")
@@ -395,6 +413,17 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.PENDING,
+    )
+    response_note = models.CharField(_("answer"), max_length=300, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
 
     objects = AllianceScopedManager()
 

@@ -78,19 +78,23 @@ def offer_sent(offer: Offer) -> None:
     )
 
 
-def program_notified_of_placement(offer: Offer, enrollment) -> None:
-    """Tell the program's directors a family accepted a place."""
+def _directors(program) -> list:
     from alliance.accounts.models import Role
     from alliance.core.policy import RoleKind
     from alliance.core.tenancy import scopes_disabled
 
     with scopes_disabled():
-        directors = [
+        return [
             r.user
-            for r in Role.objects.filter(
-                program=offer.program, kind=RoleKind.DIRECTOR
-            ).select_related("user")
+            for r in Role.objects.filter(program=program, kind=RoleKind.DIRECTOR)
+            .select_related("user")
+            .order_by("pk")
         ]
+
+
+def program_notified_of_placement(offer: Offer, enrollment) -> None:
+    """Tell the program's directors a family accepted a place."""
+    directors = _directors(offer.program)
     context = {
         "child": offer.applicant.child,
         "program": offer.program,
@@ -109,3 +113,76 @@ def program_notified_of_placement(offer: Offer, enrollment) -> None:
             program=offer.program,
             link=link,
         )
+
+
+def transitions_due(program, upcoming: list, moved: list) -> None:
+    """Tell the program's directors (in their language, in the app and by email) which
+    children will soon age past their classroom, and which were moved automatically."""
+    from alliance.notifications.services import notify
+
+    context = {
+        "program": program,
+        "total": len(upcoming) + len(moved),
+        "upcoming": [
+            {
+                "child": str(t.enrollment.child),
+                "room": t.enrollment.classroom.name,
+                "on": t.leaves_on,
+                "next": t.next_room.name if t.next_room else "",
+            }
+            for t in upcoming
+        ],
+        "moved": [
+            {"child": str(t.enrollment.child), "room": t.next_room.name, "on": t.leaves_on}
+            for t in moved
+        ],
+    }
+    link = reverse("enrollment:transitions", args=[program.slug])
+    for user in _directors(program):
+        notify(
+            recipient=user,
+            kind="enrollment_transitions",
+            context=context,
+            alliance=program.alliance,
+            program=program,
+            link=link,
+        )
+
+
+def referral_received(referral) -> None:
+    """Tell the receiving program's directors (in their language, in the app and by email)
+    that a waiting family was referred to them with its consent."""
+    from alliance.notifications.services import notify
+
+    application = referral.application
+    context = {
+        "program": referral.to_program,
+        "from_program": referral.from_program,
+        "family": application.family,
+        "children": [str(a.child) for a in application.applicants.select_related("child")],
+        "note": referral.note,
+    }
+    link = reverse(
+        "enrollment:program_application", args=[referral.to_program.slug, application.pk]
+    )
+    for user in _directors(referral.to_program):
+        notify(
+            recipient=user,
+            kind="enrollment_referral",
+            context=context,
+            alliance=referral.alliance,
+            program=referral.to_program,
+            link=link,
+        )
+
+
+def checkin_sent(application: Application, answer_by) -> None:
+    """Ask the family whether it still wants a place (its language, email or in the app)."""
+    family = application.family
+    context = {
+        "family": family,
+        "alliance": application.alliance,
+        "application": application,
+        "answer_by": answer_by,
+    }
+    _send(family, "enrollment_checkin", context, _family_link(application), application.alliance)

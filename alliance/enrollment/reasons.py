@@ -7,6 +7,16 @@ from django.utils.translation import gettext as _
 
 def label(key: str) -> str:
     kind, _sep, rank = key.partition(":")
+    if kind == "together":
+        return _("With sibling %(name)s") % {"name": rank}
+    if kind == "priority":
+        tiers = {
+            "cps": _("Priority: referred by child protective services"),
+            "income": _("Priority: low income (CCAP)"),
+            "special_needs": _("Priority: special needs"),
+            "dual_language": _("Priority: dual language learner"),
+        }
+        return tiers.get(rank, _("Priority: %(tier)s") % {"tier": rank})
     labels = {
         "base": _("Placed (base points)"),
         "preference": _("Family's choice no. %(rank)s"),

@@ -314,6 +314,7 @@ def enroll_new_child(
     """A child who came to the program directly: the family and child are created (or the
     family found by email) and the child enrolled, all or nothing."""
     from alliance.families.models import Family
+    from alliance.families.services import family_account
 
     errors: dict[str, str] = {}
     if birth_date > timezone.localdate():
@@ -331,6 +332,7 @@ def enroll_new_child(
     if family is None:
         family = Family.objects.create(
             alliance=program.alliance,
+            account=family_account(alliance=program.alliance, email=email),
             name=_("%(name)s family") % {"name": last_name.strip()},
             guardian_name=guardian_name.strip(),
             email=email,

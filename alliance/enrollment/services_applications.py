@@ -30,9 +30,12 @@ from alliance.enrollment.models import (
 )
 from alliance.enrollment.rules import clean_days, months_between
 from alliance.families.models import Child, Family
+from alliance.families.services import family_account
 from alliance.members.models import Alliance, Program
 
 MAX_CHILDREN = 6
+CHECKIN_DAYS = 90  # ask "still interested?" when the family has not confirmed for this long
+CHECKIN_ANSWER_DAYS = 14  # then close the application if there is no answer
 
 
 @dataclass
@@ -165,12 +168,22 @@ def submit_application(
     if errors:
         raise ValidationError(errors)
     family = None
-    if acting_user is not None and acting_user.is_authenticated:
+    signed_in = acting_user is not None and acting_user.is_authenticated
+    if signed_in:
+        # An existing user applies: they hold the family role from now on, and their
+        # family record is linked to their account (Family.account) at once.
+        from alliance.accounts.services import grant_role
+
+        grant_role(
+            acting_user=acting_user, user=acting_user, kind=RoleKind.FAMILY, alliance=alliance
+        )
         family = Family.objects.filter(alliance=alliance, account=acting_user).first()
     if family is None:
         family = Family.objects.create(
             alliance=alliance,
-            account=acting_user if acting_user and acting_user.is_authenticated else None,
+            account=acting_user
+            if signed_in
+            else family_account(alliance=alliance, email=data.email),
             name=_("%(name)s family") % {"name": data.children[0].last_name.strip()},
             guardian_name=data.guardian_name.strip(),
             email=data.email.strip().lower(),
@@ -195,6 +208,7 @@ def submit_application(
         consent_to_share=True,
         notes=data.notes.strip(),
         submitted_at=timezone.now(),
+        confirmed_at=timezone.now(),
         token=secrets.token_urlsafe(32),
     )
     for item in data.children:
@@ -223,15 +237,10 @@ def submit_application(
 
 
 def _invite_family(alliance: Alliance, family: Family) -> None:
-    from alliance.accounts.services import find_user, invite
+    """Invite the guardian to create their account (or, with an account already, to take
+    the family role); accepting it links the account to this family record."""
+    from alliance.accounts.services import invite
 
-    user = find_user(family.email)
-    if user is not None and any(
-        r.kind == RoleKind.FAMILY and r.alliance_id == alliance.pk for r in user.roles.all()
-    ):
-        family.account = user
-        family.save(update_fields=["account"])
-        return
     invite(
         acting_user=None,
         email=family.email,
@@ -366,4 +375,150 @@ def refer_application(
         program=from_program,
         summary=f"→ {to_program.name}",
     )
+    # The receiving program sees it among its recent changes (dashboard) and is notified.
+    log_action(
+        actor=acting_user,
+        action="referral.received",
+        target=referral,
+        alliance=application.alliance,
+        program=to_program,
+        summary=f"{application.family} ← {from_program.name if from_program else 'hub'}",
+    )
+    from alliance.enrollment.notify import referral_received
+
+    referral_received(referral)
     return referral
+
+
+@transaction.atomic
+def respond_to_referral(
+    *, acting_user: User, referral: Referral, accept: bool, note: str = ""
+) -> Referral:
+    """The receiving program answers a referral: it will contact the family (accept) or it
+    cannot take them (decline, with a reason). Guarantees: answered once; a decline says
+    why; the family's application is unchanged either way (it stays on the waiting list)."""
+    from alliance.enrollment.models import ReferralStatus
+
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.PENDING:
+        raise ValidationError({"__all__": _("This referral was already answered.")})
+    if not accept and not note.strip():
+        raise ValidationError(
+            {"note": _("Say why you cannot take this family (it helps the hub refer them on).")}
+        )
+    referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
+    referral.response_note = note.strip()[:300]
+    referral.responded_by = acting_user
+    referral.responded_at = timezone.now()
+    referral.save(update_fields=["status", "response_note", "responded_by", "responded_at"])
+    log_action(
+        actor=acting_user,
+        action=f"referral.{referral.status}",
+        target=referral,
+        alliance=referral.alliance,
+        program=referral.to_program,
+        summary=referral.response_note,
+    )
+    return referral
+
+
+@transaction.atomic
+def set_priority_referral(
+    *, acting_user: User, application: Application, cps_referral: bool
+) -> Application:
+    """The hub records (or clears) a child protective services referral, the first
+    priority tier (alliance/rules/data/enrollment_priority.json)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.cps_referral != cps_referral:
+        application.cps_referral = cps_referral
+        application.save(update_fields=["cps_referral", "updated_at"])
+        log_action(
+            actor=acting_user,
+            action="application.priority",
+            target=application,
+            alliance=application.alliance,
+            summary=f"cps_referral={cps_referral}",
+        )
+    return application
+
+
+@transaction.atomic
+def confirm_interest(*, acting_user: User | None, application: Application) -> Application:
+    """The family answers "still interested?": it stays on the waiting list."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.WAITING:
+        raise ValidationError({"__all__": _("This application is no longer waiting.")})
+    application.confirmed_at = timezone.now()
+    application.checkin_sent_at = None
+    application.save(update_fields=["confirmed_at", "checkin_sent_at", "updated_at"])
+    log_action(
+        actor=acting_user,
+        action="application.confirmed",
+        target=application,
+        alliance=application.alliance,
+    )
+    return application
+
+
+def send_checkins(*, alliance: Alliance, now=None) -> int:
+    """Ask every waiting family that has not confirmed for ``CHECKIN_DAYS`` whether it is
+    still interested (by email or in the app, in its language). Each family is asked once
+    per period; returns how many were asked."""
+    from datetime import timedelta
+
+    from alliance.enrollment.notify import checkin_sent
+
+    now = now or timezone.now()
+    from django.db.models import Q
+
+    cut = now - timedelta(days=CHECKIN_DAYS)
+    due = (
+        Application.objects.filter(
+            alliance=alliance, status=ApplicationStatus.WAITING, checkin_sent_at__isnull=True
+        )
+        .filter(Q(confirmed_at__lte=cut) | Q(confirmed_at__isnull=True, submitted_at__lte=cut))
+        .select_related("family", "alliance")
+    )
+    count = 0
+    for application in due:
+        with transaction.atomic():
+            claimed = Application.objects.filter(
+                pk=application.pk, checkin_sent_at__isnull=True
+            ).update(checkin_sent_at=now)
+            if not claimed:
+                continue
+            application.checkin_sent_at = now
+            checkin_sent(application, answer_by=now + timedelta(days=CHECKIN_ANSWER_DAYS))
+            log_action(
+                actor=None,
+                action="application.checkin_sent",
+                target=application,
+                alliance=alliance,
+            )
+            count += 1
+    return count
+
+
+def close_unanswered_checkins(*, alliance: Alliance, now=None) -> int:
+    """Withdraw waiting applications whose "still interested?" check-in went unanswered for
+    ``CHECKIN_ANSWER_DAYS`` (pending offers are withdrawn with them); returns how many."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    stale = Application.objects.filter(
+        alliance=alliance,
+        status=ApplicationStatus.WAITING,
+        checkin_sent_at__lte=now - timedelta(days=CHECKIN_ANSWER_DAYS),
+    )
+    count = 0
+    for application in stale:
+        try:
+            withdraw_application(
+                acting_user=None,
+                application=application,
+                reason=_("No answer to the “still interested?” check-in."),
+            )
+        except ValidationError:
+            continue
+        count += 1
+    return count

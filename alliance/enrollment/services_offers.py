@@ -37,6 +37,7 @@ from alliance.enrollment.models import (
 )
 from alliance.enrollment.openings import SeatBatch, seat_batches
 from alliance.members.models import Alliance, MembershipStatus, Program
+from alliance.rules.enrollment import family_tiers, priority_points
 
 OFFER_DAYS = 5
 
@@ -66,6 +67,9 @@ def waiting_candidates(alliance: Alliance, today: date) -> list[matching.Candida
             "application__ccap",
             "application__schedule",
             "application__consent_to_share",
+            "child__first_name",
+            "application__cps_referral",
+            "application__special_needs",
         )
     )
     siblings: dict[int, set[int]] = defaultdict(set)
@@ -74,7 +78,10 @@ def waiting_candidates(alliance: Alliance, today: date) -> list[matching.Candida
         child__family__applications__status=ApplicationStatus.WAITING,
         status=EnrollmentStatus.ACTIVE,
     ).values_list("child__family_id", "program_id")
-    for family_id, program_id in with_program:
+    offered = Offer.objects.filter(alliance=alliance, status=OfferStatus.PENDING).values_list(
+        "applicant__application__family_id", "program_id"
+    )
+    for family_id, program_id in [*with_program, *offered]:
         siblings[family_id].add(program_id)
     return [
         matching.Candidate(
@@ -91,6 +98,16 @@ def waiting_candidates(alliance: Alliance, today: date) -> list[matching.Candida
             part_time=schedule == Schedule.PART_TIME,
             consent=consent,
             sibling_programs=frozenset(siblings.get(family_id, ())),
+            family=family_id,
+            name=first_name,
+            priority=priority_points(
+                family_tiers(
+                    cps_referral=cps,
+                    ccap=ccap,
+                    special_needs=needs,
+                    languages=list(languages) or [language],
+                )
+            ),
         )
         for (
             pk,
@@ -107,6 +124,9 @@ def waiting_candidates(alliance: Alliance, today: date) -> list[matching.Candida
             ccap,
             schedule,
             consent,
+            first_name,
+            cps,
+            needs,
         ) in rows
     ]
 
@@ -147,7 +167,7 @@ def run_matching(*, acting_user: User | None, alliance: Alliance) -> MatchingRun
     batches = seat_batches(programs, today)
     candidates = waiting_candidates(alliance, today)
     slots = slots_for(batches)
-    matches = matching.solve(candidates, slots, today)
+    matches, gap = matching.solve_with_gap(candidates, slots, today)
     Proposal.objects.filter(alliance=alliance, status=ProposalStatus.PROPOSED).update(
         status=ProposalStatus.SUPERSEDED
     )
@@ -158,6 +178,7 @@ def run_matching(*, acting_user: User | None, alliance: Alliance) -> MatchingRun
         seats=sum(s.seats for s in slots),
         matched=len(matches),
         total_score=sum(m.score for m in matches),
+        optimality_gap=gap,
     )
     Proposal.objects.bulk_create(
         [
@@ -279,7 +300,10 @@ def accept_offer(*, acting_user: User | None, offer: Offer) -> Enrollment:
     now = timezone.now()
     if offer.status == OfferStatus.PENDING and offer.expires_at <= now:
         raise ValidationError({"__all__": _("This offer expired.")})
-    if offer.status != OfferStatus.PENDING:
+    if offer.status != OfferStatus.PENDING or not _claim(
+        offer, OfferStatus.ACCEPTED, now, expires_after=now
+    ):
+        offer.refresh_from_db(fields=["status"])
         raise ValidationError(
             {
                 "__all__": _("This offer is no longer open (%(status)s).")
@@ -301,9 +325,6 @@ def accept_offer(*, acting_user: User | None, offer: Offer) -> Enrollment:
             days=application.days,
             offer=offer,
         )
-    offer.status = OfferStatus.ACCEPTED
-    offer.responded_at = now
-    offer.save(update_fields=["status", "responded_at"])
     applicant.status = ApplicantStatus.PLACED
     applicant.placed_at = now
     applicant.save(update_fields=["status", "placed_at"])
@@ -325,11 +346,24 @@ def accept_offer(*, acting_user: User | None, offer: Offer) -> Enrollment:
     return enrollment
 
 
+def _claim(offer: Offer, status: str, now, *, expires_after=None, reason: str = "") -> bool:
+    """Move a pending offer to ``status`` with one conditional UPDATE (compare and set):
+    True if this call did it, False if another answer got there first. With the row lock of
+    ``_lock`` (PostgreSQL) and SQLite's one-writer-at-a-time transactions this makes an
+    acceptance racing a withdrawal (or a decline, or the expiry job) end in one state; the
+    condition keeps it so even if a caller read a stale row."""
+    pending = Offer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING)
+    if expires_after is not None:
+        pending = pending.filter(expires_at__gt=expires_after)
+    claimed = pending.update(status=status, responded_at=now, decline_reason=reason) == 1
+    if claimed:
+        offer.status, offer.responded_at, offer.decline_reason = status, now, reason
+    return claimed
+
+
 def _close(offer: Offer, status: str, acting_user: User | None, reason: str = "") -> Offer:
-    offer.status = status
-    offer.responded_at = timezone.now()
-    offer.decline_reason = reason.strip()[:300]
-    offer.save(update_fields=["status", "responded_at", "decline_reason"])
+    if not _claim(offer, status, timezone.now(), reason=reason.strip()[:300]):
+        raise ValidationError({"__all__": _("This offer is no longer open.")})
     applicant = offer.applicant
     if applicant.status == ApplicantStatus.OFFERED:
         applicant.status = ApplicantStatus.WAITING

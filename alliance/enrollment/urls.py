@@ -1,6 +1,12 @@
 from django.urls import path
 
-from alliance.enrollment import views_family, views_hub, views_openings, views_program
+from alliance.enrollment import (
+    views_family,
+    views_hub,
+    views_openings,
+    views_program,
+    views_transitions,
+)
 
 app_name = "enrollment"
 
@@ -21,6 +27,7 @@ urlpatterns = [
         views_program.attendance_correct,
         name="attendance_correct",
     ),
+    path(P + "transitions/", views_transitions.transitions, name="transitions"),
     path(P + "openings/", views_openings.openings, name="openings"),
     path(
         P + "openings/<int:adjustment_id>/remove/",
@@ -53,6 +60,7 @@ urlpatterns = [
     path(A + "enroll/thanks/", views_family.apply_thanks, name="apply_thanks"),
     path(A + "enroll/<str:token>/", views_family.family_application, name="family_application"),
     path(A + "enroll/<str:token>/withdraw/", views_family.family_withdraw, name="family_withdraw"),
+    path(A + "enroll/<str:token>/confirm/", views_family.family_confirm, name="family_confirm"),
     path(
         A + "enroll/<str:token>/offers/<int:offer_id>/",
         views_family.family_offer_answer,

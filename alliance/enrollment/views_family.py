@@ -17,7 +17,15 @@ from alliance.core.tenancy import scopes_disabled
 from alliance.enrollment import services_applications, services_offers
 from alliance.enrollment.access import access_family_application, family_offer
 from alliance.enrollment.forms import ApplyForm, ReasonForm, UpdateApplicationForm, initial_from
-from alliance.enrollment.models import Application, ApplicationStatus, Offer, OfferStatus
+from alliance.enrollment.models import (
+    Application,
+    ApplicationStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Offer,
+    OfferStatus,
+)
+from alliance.families.queries import children_of, families_of
 from alliance.members.models import Program
 
 
@@ -131,6 +139,22 @@ def family_withdraw(request: HttpRequest, alliance_slug: str, token: str) -> Htt
 
 
 @require_POST
+def family_confirm(request: HttpRequest, alliance_slug: str, token: str) -> HttpResponse:
+    """The family answers the "still interested?" check-in."""
+    application = access_family_application(request.alliance, token)
+    try:
+        services_applications.confirm_interest(
+            acting_user=request.user if request.user.is_authenticated else None,
+            application=application,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Thank you: you stay on the waiting list."))
+    return redirect("enrollment:family_application", request.alliance.slug, token)
+
+
+@require_POST
 def family_offer_answer(
     request: HttpRequest, alliance_slug: str, token: str, offer_id: int
 ) -> HttpResponse:
@@ -159,13 +183,12 @@ def family_offer_answer(
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    """Every application of the signed-in family (linked account or same email)."""
+    """The signed-in family's dashboard: its children with their current enrollments and
+    every application, all through ``Family.account`` (never by email)."""
     user = request.user
     with scopes_disabled():
         applications = list(
-            Application.objects.filter(
-                Q(family__account=user) | Q(family__email__iexact=user.email)
-            )
+            Application.objects.filter(family__in=families_of(user))
             .select_related("alliance", "family")
             .prefetch_related("applicants__child")
             .order_by("-submitted_at")[:50]
@@ -175,8 +198,22 @@ def my_applications(request: HttpRequest) -> HttpResponse:
                 applicant__application__in=applications, status=OfferStatus.PENDING
             ).values_list("applicant__application_id", flat=True)
         )
+        today = timezone.localdate()
+        children = list(children_of(user).select_related("family__alliance"))
+        enrolled: dict[int, list] = {}
+        for e in (
+            Enrollment.objects.filter(child__in=children, status=EnrollmentStatus.ACTIVE)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .select_related("program", "classroom")
+            .order_by("start_date")
+        ):
+            enrolled.setdefault(e.child_id, []).append(e)
     return render(
         request,
         "enrollment/family/mine.html",
-        {"applications": applications, "pending": pending},
+        {
+            "applications": applications,
+            "pending": pending,
+            "children": [{"child": c, "enrollments": enrolled.get(c.pk, [])} for c in children],
+        },
     )

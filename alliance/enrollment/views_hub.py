@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.core.policy import Perm
 from alliance.core.tables import build_table
-from alliance.enrollment import services_offers, stats
+from alliance.enrollment import charts, services_offers, stats
 from alliance.enrollment.access import access_application, access_offer, access_proposal
 from alliance.enrollment.forms import ReferForm
 from alliance.enrollment.models import (
@@ -28,10 +28,11 @@ from alliance.enrollment.models import (
     Proposal,
     ProposalStatus,
 )
-from alliance.enrollment.reasons import explain
-from alliance.enrollment.services_applications import refer_application
+from alliance.enrollment.reasons import explain, label
+from alliance.enrollment.services_applications import refer_application, set_priority_referral
 from alliance.members.decorators import requires
 from alliance.members.models import Program
+from alliance.rules.enrollment import family_tiers, priority_points
 
 
 @requires(Perm.HUB_MANAGE)
@@ -82,6 +83,14 @@ def application_detail(request: HttpRequest, alliance_slug: str, application_id:
     alliance = request.alliance
     application = access_application(alliance, application_id)
     programs = Program.objects.filter(alliance=alliance)
+    if request.method == "POST" and request.POST.get("action") == "priority":
+        set_priority_referral(
+            acting_user=request.user,
+            application=application,
+            cps_referral=request.POST.get("cps_referral") == "on",
+        )
+        messages.success(request, _("Priority saved."))
+        return redirect("enrollment:hub_application", alliance.slug, application.pk)
     form = ReferForm(request.POST or None, programs=programs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,6 +106,12 @@ def application_detail(request: HttpRequest, alliance_slug: str, application_id:
             messages.success(request, _("The family is referred."))
             return redirect("enrollment:hub_application", alliance.slug, application.pk)
     preferred = {p.pk: p for p in programs.filter(pk__in=application.preferred_programs)}
+    tiers = family_tiers(
+        cps_referral=application.cps_referral,
+        ccap=application.ccap,
+        special_needs=application.special_needs,
+        languages=application.languages or [application.family.language],
+    )
     return render(
         request,
         "enrollment/hub/application.html",
@@ -109,6 +124,7 @@ def application_detail(request: HttpRequest, alliance_slug: str, application_id:
                 "program", "classroom", "applicant__child"
             ),
             "referrals": application.referrals.select_related("to_program", "from_program"),
+            "priority": [label(key) for key, _pts in priority_points(tiers)],
             "form": form,
         },
         status=422 if form.errors else 200,
@@ -136,7 +152,14 @@ def matching(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         )
         .order_by("program__name", "classroom__name", "-score")[:500]
     )
-    rows = [{"proposal": p, "reasons": explain(p.reasons)} for p in proposals]
+    rows = [
+        {
+            "proposal": p,
+            "reasons": explain(p.reasons),
+            "together": [label(str(k)) for k, _pts in p.reasons if str(k).startswith("together:")],
+        }
+        for p in proposals
+    ]
     return render(
         request,
         "enrollment/hub/matching.html",
@@ -224,14 +247,20 @@ def numbers(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     today = timezone.localdate()
     programs = list(Program.objects.filter(alliance=alliance).order_by("name"))
+    figures = stats.numbers(programs, today)
+    by_age = stats.waitlist_by_age(alliance, today)
+    labels = stats.group_labels()
+    trend = charts.rate_trend(programs, today)
     return render(
         request,
         "enrollment/hub/numbers.html",
         {
             "alliance": alliance,
-            "figures": stats.numbers(programs, today),
-            "by_age": stats.waitlist_by_age(alliance, today),
-            "labels": stats.group_labels(),
+            "figures": figures,
+            "by_age": by_age,
+            "labels": labels,
+            "trend": trend,
+            "charts": charts.numbers_charts(figures, by_age, labels, trend, today),
             "times": stats.time_to_offer_and_fill(alliance),
             "waiting": Application.objects.filter(
                 alliance=alliance, status=ApplicationStatus.WAITING

@@ -4,7 +4,7 @@ enrollment numbers, and the waiting families proposed, offered or referred to it
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,15 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.core.policy import Perm, has_perm
-from alliance.enrollment import services_openings, stats
+from alliance.core.tenancy import alliance_scope
+from alliance.enrollment import charts, services_openings, stats
 from alliance.enrollment.access import (
     access_adjustment,
     access_program_application,
+    access_referral_to,
     visible_to_program,
 )
 from alliance.enrollment.forms import OpeningForm, ReferForm
-from alliance.enrollment.models import Application, OpeningAdjustment
-from alliance.enrollment.services_applications import refer_application
+from alliance.enrollment.models import Application, OpeningAdjustment, ReferralStatus
+from alliance.enrollment.services_applications import refer_application, respond_to_referral
 from alliance.members.access import access_classroom
 from alliance.members.decorators import requires
 from alliance.members.models import Program
@@ -59,12 +61,16 @@ def openings(request: HttpRequest, program_slug: str) -> HttpResponse:
                 messages.success(request, _("Openings updated."))
                 return redirect("enrollment:openings", program.slug)
     figures = stats.numbers([program], today)
+    trend = charts.rate_trend([program], today)
     return render(
         request,
         "enrollment/program/openings.html",
         {
             "program": program,
             "figures": figures,
+            "trend": trend,
+            "trend_chart": charts.trend_chart(trend, today),
+            "forecast_chart": charts.forecast_chart(figures["dates"], figures["forecast"], today),
             "form": form,
             "can_manage": can_manage,
             "adjustments": OpeningAdjustment.objects.filter(program=program)
@@ -109,30 +115,53 @@ def program_applications(request: HttpRequest, program_slug: str) -> HttpRespons
 def program_application(
     request: HttpRequest, program_slug: str, application_id: int
 ) -> HttpResponse:
+    """A family's application as this program sees it: refer it on, or answer a referral
+    made to this program."""
     program = request.program
     application = access_program_application(program, application_id)
     can_manage = has_perm(request.user, Perm.PROGRAM_MANAGE, program=program)
-    others = Program.objects.filter(alliance_id=program.alliance_id).exclude(pk=program.pk)
-    form = ReferForm(request.POST or None, programs=others)
-    if request.method == "POST":
-        if not can_manage:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                refer_application(
-                    acting_user=request.user,
-                    application=application,
-                    to_program=others.get(pk=form.cleaned_data["to_program"]),
-                    from_program=program,
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("The family is referred."))
-                return redirect("enrollment:program_applications", program.slug)
+    with alliance_scope(program.alliance_id):  # a program's scope shows only that program
+        others = list(
+            Program.objects.filter(alliance_id=program.alliance_id).exclude(pk=program.pk)
+        )
+    action = request.POST.get("action", "refer") if request.method == "POST" else None
+    form = ReferForm(request.POST if action == "refer" else None, programs=others)
+    referrals = list(
+        application.referrals.filter(to_program=program).select_related("from_program")
+    )
+    pending = next((r for r in referrals if r.status == ReferralStatus.PENDING), None)
+    answer_error = ""
+    if action and not can_manage:
+        raise PermissionDenied
+    if action == "refer" and form.is_valid():
+        try:
+            refer_application(
+                acting_user=request.user,
+                application=application,
+                to_program=next(p for p in others if p.pk == form.cleaned_data["to_program"]),
+                from_program=program,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The family is referred."))
+            return redirect("enrollment:program_applications", program.slug)
+    if action == "answer":
+        try:
+            if pending is None:
+                raise ValidationError({"__all__": _("There is no referral to answer.")})
+            respond_to_referral(
+                acting_user=request.user,
+                referral=access_referral_to(program, pending.pk),
+                accept=request.POST.get("answer") == "accept",
+                note=request.POST.get("response_note", ""),
+            )
+        except ValidationError as exc:
+            answer_error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Your answer is recorded."))
+            return redirect("enrollment:program_application", program.slug, application.pk)
     return render(
         request,
         "enrollment/program/application.html",
@@ -142,6 +171,9 @@ def program_application(
             "applicants": application.applicants.select_related("child"),
             "form": form,
             "can_manage": can_manage,
+            "referrals": referrals,
+            "pending": pending,
+            "answer_error": answer_error,
         },
-        status=422 if form.errors else 200,
+        status=422 if form.errors or answer_error else 200,
     )

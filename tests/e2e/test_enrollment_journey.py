@@ -13,6 +13,8 @@ from playwright.sync_api import Page, expect
 from alliance.enrollment.models import Enrollment
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, MOBILE, snapshot
 from tests.enrollment.helpers import born_months_ago, make_child, make_enrollment
+from tests.enrollment.test_transitions import born_to_leave
+from tests.factories import ClassroomFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -25,10 +27,30 @@ def _sign_out(page: Page) -> None:
 def test_family_applies_hub_matches_family_accepts_director_sees_it(
     transactional_db, world, browser, page, live_server, login, assert_accessible
 ):
-    # Little Learners' Toddlers room (12 staffed seats) has exactly one opening.
+    # Little Learners' Toddlers room (12 staffed seats) has exactly one opening. In its small
+    # "Twos" room Mateo turns three in two weeks; the program has a preschool room.
     for n in range(11):
         child = make_child(world.alliance, 28, first_name=f"Child{n}")
         make_enrollment(world.program1, world.classroom1, child=child)
+    with scopes_disabled():
+        twos = ClassroomFactory(
+            program=world.program1,
+            name="Twos",
+            age_min_months=24,
+            age_max_months=35,
+            licensed_capacity=1,
+            staffed_capacity=1,
+        )
+        preschool = ClassroomFactory(
+            program=world.program1, name="Preschool", age_min_months=36, age_max_months=59
+        )
+        leaves = date.today() + timedelta(days=14)
+        while leaves.day > 28:
+            leaves += timedelta(days=1)
+        mateo = make_child(world.alliance, 28, first_name="Mateo", last_name="Rivera")
+        mateo.birth_date = born_to_leave(twos, leaves)
+        mateo.save(update_fields=["birth_date"])
+    make_enrollment(world.program1, twos, child=mateo)
 
     # 1. The family, on a phone, in Spanish, with no account.
     phone = browser.new_context(
@@ -100,3 +122,15 @@ def test_family_applies_hub_matches_family_accepts_director_sees_it(
     today_cell = room.locator("td").nth(1)
     expect(today_cell).to_have_text("0")
     assert_accessible(page)
+
+    # 5. Mateo turns three soon: the director moves him to the preschool room in one click.
+    page.goto("/p/little-learners/enrollment/transitions/")
+    row = page.get_by_role("row").filter(has_text="Mateo Rivera")
+    expect(row.locator("select")).to_have_value(str(preschool.pk))
+    expect(row.locator("input[type=date]")).to_have_value(leaves.isoformat())
+    assert_accessible(page)
+    page.get_by_role("button", name="Move ticked children").click()
+    expect(page.locator(".flash--success")).to_contain_text("1 children moved")
+    with scopes_disabled():
+        moved = Enrollment.objects.get(child=mateo, classroom=preschool)
+        assert moved.start_date == leaves

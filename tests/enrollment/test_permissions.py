@@ -29,6 +29,14 @@ COVERED_API_PATHS = {
     "alliances/<alliance>/proposals/<proposal_id>/offer",
     "alliances/<alliance>/offers",
     "alliances/<alliance>/offers/<offer_id>/withdraw",
+    "programs/<slug>/attendance/<attendance_id>/corrections",
+    "programs/<slug>/enrollments/<enrollment_id>/move",
+    "programs/<slug>/transitions",
+    "programs/<slug>/referrals",
+    "programs/<slug>/referrals/<referral_id>/answer",
+    "alliances/<alliance>/referrals",
+    "alliances/<alliance>/vacancies.csv",
+    "alliances/<alliance>/applications/<token>/confirm",
 }
 
 
@@ -52,6 +60,9 @@ def test_program_pages_matrix(world, scenario):
         Case("POST", f"{p1}/attendance/{att}/correct/", bad_post, data={"reason": ""}),
         Case("GET", f"{p1}/openings/", view),
         Case("POST", f"{p1}/openings/", bad_post, data={"seats": "0"}),
+        Case("GET", f"{p1}/transitions/", view),
+        Case("GET", f"{p1}/transitions/?weeks=26", view),
+        Case("POST", f"{p1}/transitions/", bad_post, data={"move": []}),
         Case("GET", f"{p1}/applications/", view),
         Case("GET", f"{p1}/applications/{app}/", view),
         # Sunshine was not offered this family: its director cannot see it.
@@ -120,6 +131,8 @@ def test_family_pages_matrix(world, scenario):
         # The token belongs to this alliance only.
         Case("GET", f"/a/essex-county/enroll/{token}/", everyone(404)),
         Case("GET", "/my/applications/", everyone(200, anonymous=LOGIN)),
+        Case("POST", "/a/union-county/enroll/not-a-token/confirm/", everyone(404)),
+        Case("POST", f"/a/union-county/enroll/{token}/confirm/", everyone(302)),
     ]
     check_matrix(cases, world.personas())
 
@@ -180,6 +193,8 @@ def test_api_matrix(world, scenario):
             data={"desired_start": "2030-01-01", "town": "x", "zip_code": "07201"},
         ),
         Case("POST", f"{a}/applications/nope/withdraw", everyone(404), data={}),
+        Case("POST", f"{a}/applications/nope/confirm", everyone(404)),
+        Case("POST", f"{a}/applications/{token}/confirm", everyone(200)),
         Case("POST", f"{a}/applications/{token}/offers/999999/accept", everyone(404)),
         Case("POST", f"{a}/applications/{token}/offers/999999/decline", everyone(404), data={}),
         Case(
@@ -187,6 +202,81 @@ def test_api_matrix(world, scenario):
             f"{V1}/alliance/matching-runs",
             everyone(403, anonymous=401, hub=201, other_hub=201),
         ),
+    ]
+    check_matrix(cases, world.personas(), api=True)
+
+
+def test_api_matrix_corrections_moves_transitions_referrals(world, scenario):
+    from django_scopes import scopes_disabled
+
+    from alliance.enrollment.services_applications import refer_application
+
+    with scopes_disabled():
+        referral = refer_application(
+            acting_user=world.hub, application=scenario.waiting, to_program=world.program1
+        )
+    p1 = f"{V1}/programs/little-learners"
+    a = f"{V1}/alliances/union-county"
+    e = scenario.enrollment.pk
+    att = scenario.attendance.pk
+    view = everyone(404, anonymous=401, staff=200, director1=200, hub=200)
+    manage_bad = everyone(404, anonymous=401, staff=403, director1=422, hub=422)
+    only_hub = everyone(403, anonymous=401, hub=200)
+    cases = [
+        Case("GET", f"{p1}/attendance/{att}/corrections", view),
+        Case(
+            "POST",
+            f"{p1}/attendance/{att}/corrections",
+            manage_bad,
+            data={"checked_in_at": "2000-01-01T08:00:00Z", "reason": ""},
+        ),
+        Case(
+            "GET",
+            f"{V1}/programs/sunshine/attendance/{att}/corrections",
+            everyone(404, anonymous=401, director2=404, hub=404),
+        ),
+        Case(
+            "POST",
+            f"{p1}/enrollments/{e}/move",
+            manage_bad,
+            data={"classroom_id": world.classroom1.pk, "on": "2030-01-01"},
+        ),
+        Case(
+            "POST",
+            f"{V1}/programs/sunshine/enrollments/{e}/move",
+            everyone(404, anonymous=401, director2=404, hub=404),
+            data={"classroom_id": world.classroom2.pk, "on": "2030-01-01"},
+        ),
+        Case("GET", f"{p1}/transitions", view),
+        Case("POST", f"{p1}/transitions", manage_bad, data={"moves": []}),
+        Case("GET", f"{p1}/referrals", view),
+        Case(
+            "POST",
+            f"{p1}/referrals",
+            manage_bad,
+            data={"application_id": scenario.application.pk, "to_program": "nope"},
+        ),
+        # Decline without a reason: refused, so every persona sees the same state.
+        Case(
+            "POST",
+            f"{p1}/referrals/{referral.pk}/answer",
+            manage_bad,
+            data={"accept": False, "note": ""},
+        ),
+        Case(
+            "POST",
+            f"{V1}/programs/sunshine/referrals/{referral.pk}/answer",
+            everyone(404, anonymous=401, director2=404, hub=404),
+            data={"accept": True},
+        ),
+        Case("GET", f"{a}/referrals", only_hub),
+        Case(
+            "POST",
+            f"{a}/referrals",
+            everyone(403, anonymous=401, hub=422),
+            data={"application_id": scenario.waiting.pk, "to_program": "nope"},
+        ),
+        Case("GET", f"{a}/vacancies.csv", only_hub),
     ]
     check_matrix(cases, world.personas(), api=True)
 
