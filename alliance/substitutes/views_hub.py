@@ -318,7 +318,7 @@ def invoices(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         status = 422
     year = month.year
     pending = queries.uninvoiced_hours(alliance.pk, month)
-    budgets = {p.pk: queries.budget_status(p, year) for p, _h in pending}
+    budgets = queries.budget_statuses([p.pk for p, _h in pending], year)
     return render(
         request,
         "substitutes/hub/invoices.html",

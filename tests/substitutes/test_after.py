@@ -126,3 +126,47 @@ def test_hours_are_checked_and_approved_once(world, pool):
             break_minutes=0,
         )
     assert {"end", "work_date"} <= set(exc.value.message_dict)
+
+
+def _worked_at(world, program, director, day: date) -> Timesheet:
+    """A past 7-hour shift of sub1 at ``program`` with approved hours."""
+    with scopes_disabled():
+        request = SubstituteRequest.objects.create(
+            program=program, dates=[day.isoformat()], first_date=day, last_date=day,
+            start=time(8), end=time(15), mode="waves", status="filled", assigned_to=world.sub,
+        )  # fmt: skip
+        assignment = Assignment.objects.create(
+            request=request, substitute=world.sub, accepted_at=timezone.now()
+        )
+    with program_scope(program):
+        sheet = services_after.submit_timesheet(
+            acting_user=world.sub, assignment=assignment, work_date=day,
+            start=time(8), end=time(15), break_minutes=0,
+        )  # fmt: skip
+        services_after.set_budget(
+            acting_user=world.hub, program=program, year=day.year, hours=Decimal("100")
+        )
+        return services_after.approve_timesheet(acting_user=director, timesheet=sheet)
+
+
+def test_the_hub_invoice_page_reads_every_members_budget_at_once(world, pool, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    url = f"/a/union-county/hub/substitutes/invoices/?month={last_month:%Y-%m}"
+    hub = as_user(world.hub)
+    _worked_at(world, world.program1, world.director1, last_month + timedelta(days=2))
+    hub.get(url)  # the first visit creates the pool's settings
+    with CaptureQueriesContext(connection) as one:
+        assert hub.get(url).status_code == 200
+    _worked_at(world, world.program2, world.director2, last_month + timedelta(days=3))
+    with CaptureQueriesContext(connection) as two:
+        response = hub.get(url)
+    assert response.status_code == 200
+    assert len(two.captured_queries) == len(one.captured_queries)
+    with scopes_disabled():
+        statuses = queries.budget_statuses([world.program1.pk, world.program2.pk], last_month.year)
+        alone = queries.budget_status(world.program1, last_month.year)
+    assert {s.used for s in statuses.values()} == {Decimal("7.00")}
+    assert alone == statuses[world.program1.pk]
