@@ -34,6 +34,8 @@ from alliance.billing.api_schemas import (
     InvoiceDetail,
     InvoicePage,
     MyAccountOut,
+    PayerOut,
+    PayersIn,
     PaymentIn,
     PaymentOut,
     PaymentPage,
@@ -187,6 +189,34 @@ def get_account(request: HttpRequest, slug: str, account_id: int):
             "payers": payers,
             "unapplied": queries.unapplied(account),
         }
+
+
+def _payer(p) -> dict:
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "email": p.email,
+        "share_percent": str(p.share_percent),
+        "is_primary": p.is_primary,
+    }
+
+
+@api.put(
+    "/programs/{slug}/accounts/{account_id}/payers",
+    response={200: list[PayerOut], **ERRORS},
+    tags=TAGS,
+)
+def set_payers(request: HttpRequest, slug: str, account_id: int, payload: PayersIn):
+    """Replace the account's payers (shares must add up to 100). A payer left out is
+    deactivated if it made payments. Returns the active payers, the first is primary."""
+    with api_program(request, slug, Perm.BILLING_MANAGE) as program:
+        account = access_account(program, account_id)
+        kept = services.set_payers(
+            acting_user=request.user,
+            account=account,
+            payers=[p.dict() for p in payload.payers],
+        )
+        return [_payer(p) for p in kept]
 
 
 # --- invoices ---------------------------------------------------------------------------

@@ -191,3 +191,14 @@ class MyAccountOut(Schema):
     balance: Money
     invoices: list[InvoiceOut]
     payments: list[PaymentOut]
+
+
+class PayerIn(Schema):
+    id: int | None = None
+    name: str
+    email: str = ""
+    share_percent: str = Field(..., description='Percent of the family share, e.g. "50".')
+
+
+class PayersIn(Schema):
+    payers: list[PayerIn]

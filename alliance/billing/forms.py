@@ -144,3 +144,61 @@ class AuthorizationForm(ErrorMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = [(c.pk, str(c)) for c in children]
         self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+
+
+class PayerForm(forms.Form):
+    """One row of the payers page. ``id`` keeps an existing payer; ``remove`` drops it (a
+    payer with payments is deactivated by the service, never deleted)."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Payer's name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    share_percent = forms.DecimalField(
+        label=_("Share (%)"),
+        max_digits=6,
+        decimal_places=3,
+        required=False,
+        widget=forms.TextInput(attrs=MONEY_ATTRS),
+    )
+    remove = forms.BooleanField(label=_("Remove this payer"), required=False)
+
+
+PayerFormSet = forms.formset_factory(PayerForm, extra=1, max_num=10, absolute_max=10)
+
+
+class SettingsForm(ErrorMixin, forms.Form):
+    period = forms.ChoiceField(label=_("Billing period"), choices=Period.choices)
+    due_days = forms.IntegerField(
+        label=_("Days until an invoice is due"), min_value=0, max_value=90
+    )
+    bill_ccap_difference = forms.BooleanField(
+        label=_("Bill families the difference between the CCAP rate and our rate"),
+        required=False,
+    )
+    statement_name = forms.CharField(label=_("Name on statements"), max_length=150, required=False)
+    tax_id = forms.CharField(
+        label=_("Tax ID on statements"),
+        max_length=20,
+        required=False,
+        help_text=_("Leave blank to use the program's tax ID."),
+    )
+    remit_to = forms.CharField(
+        label=_("Send payments to"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    statement_message = forms.CharField(
+        label=_("Message on statements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    autopay_required = forms.BooleanField(label=_("Families must use autopay"), required=False)
+    late_fee_policy = forms.ModelChoiceField(
+        label=_("Late fee policy in force"), queryset=None, required=False, empty_label="—"
+    )
+    reminder_schedule = forms.ModelChoiceField(
+        label=_("Reminder schedule in force"), queryset=None, required=False, empty_label="—"
+    )
+
+    def __init__(self, *args, policies=None, schedules=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["late_fee_policy"].queryset = policies
+        self.fields["reminder_schedule"].queryset = schedules

@@ -51,6 +51,7 @@ def billing_tabs(program) -> list[dict]:
         ("runs", _("Billing runs")),
         ("authorizations", _("CCAP")),
         ("rates", _("Rates and fees")),
+        ("settings", _("Settings")),
     ]
     # --- Collections/claims tabs go below this line, e.g. ("claims", _("Subsidy claims")). ---
     names += [

@@ -31,6 +31,7 @@ from alliance.billing.models import (
     PayerKind,
     Payment,
 )
+from alliance.billing.queries import cents
 from alliance.core.money import to_money
 
 ZERO = Decimal("0.00")
@@ -278,7 +279,7 @@ def _collection_rows(
     invoices = Invoice.objects.filter(program_id__in=ids, issued_on__gte=start, issued_on__lte=end)
     for r in grouped(invoices, "issued_on").annotate(t=Sum("total"), f=Sum("family_amount")):
         fig = row(r["g"])
-        fig.billed, fig.family_billed = r["t"] or ZERO, r["f"] or ZERO
+        fig.billed, fig.family_billed = cents(r["t"]), cents(r["f"])
     payments = Payment.objects.filter(
         program_id__in=ids, received_on__gte=start, received_on__lte=end
     )
@@ -286,12 +287,12 @@ def _collection_rows(
         t=Sum("amount"), f=Sum("amount", filter=Q(payer_kind=PayerKind.FAMILY))
     ):
         fig = row(r["g"])
-        fig.collected, fig.family_collected = r["t"] or ZERO, r["f"] or ZERO
+        fig.collected, fig.family_collected = cents(r["t"]), cents(r["f"])
     write_offs = CreditNote.objects.filter(
         program_id__in=ids, kind=CreditKind.WRITE_OFF, issued_on__gte=start, issued_on__lte=end
     )
     for r in grouped(write_offs, "issued_on").annotate(t=Sum("amount")):
-        row(r["g"]).written_off = r["t"] or ZERO
+        row(r["g"]).written_off = cents(r["t"])
     return out
 
 

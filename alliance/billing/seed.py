@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 
-from alliance.billing import services_runs
+from alliance.billing import services, services_runs
 from alliance.billing.models import (
     DEFAULT_MAPPING,
     AccountMapping,
@@ -31,6 +31,7 @@ from alliance.billing.models import (
     BillingSettings,
     CcapAuthorization,
     CopaySource,
+    CreditKind,
     DiscountPolicy,
     FamilyAccount,
     FeeType,
@@ -224,14 +225,20 @@ def seed_billing(ctx: SeedContext) -> dict[str, int]:
         for p in ctx.programs:
             try:
                 services_runs.post_run(
-                    acting_user=ctx.directors.get(p.pk), program=p, period="monthly", day=month
+                    acting_user=ctx.directors.get(p.pk),
+                    program=p,
+                    period="monthly",
+                    day=month,
+                    notify_families=False,  # demo history: nobody is told about old runs
                 )
                 runs += 1
             except ValidationError:
                 continue  # nothing to bill that month (no enrollment yet)
-    payments = _pay(ctx)
+    payments, unpaid = _pay(ctx)
+    write_offs = _write_off(ctx, unpaid)
     ctx.log(
-        f"  billing: {runs} runs and {payments} payments in {time.perf_counter() - began:.1f} s"
+        f"  billing: {runs} runs, {payments} payments and {write_offs} write-offs"
+        f" in {time.perf_counter() - began:.1f} s"
     )
     return {
         "billing accounts": len(created),
@@ -239,13 +246,15 @@ def seed_billing(ctx: SeedContext) -> dict[str, int]:
         "billing runs": runs,
         "invoices": Invoice.objects.filter(program__alliance=ctx.alliance).count(),
         "payments": payments,
+        "bad-debt write-offs": write_offs,
     }
 
 
-def _pay(ctx: SeedContext) -> int:
+def _pay(ctx: SeedContext) -> tuple[int, list[Invoice]]:
     """Family payments: most invoices paid by the due date, some late, a few partly or not
     at all; the current month about half paid. Bulk rows that keep the ledger invariants
-    (each payment is applied in full to its invoice)."""
+    (each payment is applied in full to its invoice). Returns the number of payments and
+    the invoices left wholly unpaid."""
     rng = ctx.rng
     demo_family = "family1@example.org"
     invoices = list(
@@ -261,7 +270,7 @@ def _pay(ctx: SeedContext) -> int:
         PaymentMethod.CHECK,
         PaymentMethod.CASH,
     ]
-    pays, amounts = [], []
+    pays, amounts, unpaid = [], [], []
     for inv in invoices:
         fam_user = inv.account.family.account
         is_demo = fam_user is not None and fam_user.email == demo_family
@@ -280,6 +289,8 @@ def _pay(ctx: SeedContext) -> int:
             received = inv.due_on + timedelta(days=rng.randint(0, 30))
         else:
             amount = None  # unpaid: aging has something to show
+            received = inv.due_on
+            unpaid.append(inv)
         if not amount or received > ctx.today:
             continue
         method = rng.choice(methods)
@@ -302,7 +313,33 @@ def _pay(ctx: SeedContext) -> int:
             for p, inv in zip(pays, amounts, strict=True)
         ],
     )  # fmt: skip
-    return len(pays)
+    return len(pays), unpaid
+
+
+WRITE_OFF_AFTER_DAYS = 90
+
+
+def _write_off(ctx: SeedContext, unpaid: list[Invoice]) -> int:
+    """Bad debt: about half of the invoices never paid and over 90 days past due are written
+    off (through the credit service, dated 90 days after the due date), so the bad-debt rate
+    of the reports is not 0.0% everywhere."""
+    rng = ctx.rng
+    done = 0
+    for inv in unpaid:
+        written_on = inv.due_on + timedelta(days=WRITE_OFF_AFTER_DAYS)
+        if written_on > ctx.today or rng.random() >= 0.5:
+            continue
+        services.issue_credit(
+            acting_user=ctx.directors.get(inv.program_id),
+            account=inv.account,
+            amount=inv.family_amount,
+            reason="Uncollectible: no payment 90 days after the due date",
+            invoice=inv,
+            kind=CreditKind.WRITE_OFF,
+            issued_on=written_on,
+        )
+        done += 1
+    return done
 
 
 register_step("billing.ledger", seed_billing)

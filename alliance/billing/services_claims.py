@@ -538,7 +538,11 @@ def record_agency_payment(
 
 
 def _open_line(line: ClaimLine) -> ClaimLine:
-    line = ClaimLine.objects.select_for_update().select_related("claim", "account").get(pk=line.pk)
+    line = (
+        ClaimLine.objects.select_for_update(of=("self",))
+        .select_related("claim", "account")
+        .get(pk=line.pk)
+    )
     if line.claim.status == ClaimStatus.DRAFT:
         raise ValidationError({"claim": _("Submit the claim first.")})
     if line.resolution:

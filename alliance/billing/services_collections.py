@@ -585,7 +585,9 @@ def confirm_autopay(
 ) -> AutopayAttempt:
     """The director saw the money arrive: record the payment."""
     attempt = (
-        AutopayAttempt.objects.select_for_update().select_related("account").get(pk=attempt.pk)
+        AutopayAttempt.objects.select_for_update(of=("self",))
+        .select_related("account")
+        .get(pk=attempt.pk)
     )
     if attempt.status != AutopayStatus.PENDING:
         raise ValidationError({"status": _("This attempt is already settled.")})
@@ -601,7 +603,9 @@ def fail_autopay(*, acting_user: User, attempt: AutopayAttempt, reason: str) -> 
     if not reason:
         raise ValidationError({"reason": _("Say why the payment failed, e.g. insufficient funds.")})
     attempt = (
-        AutopayAttempt.objects.select_for_update()
+        # Lock the attempt only: the family's account is an outer join, which PostgreSQL
+        # cannot lock.
+        AutopayAttempt.objects.select_for_update(of=("self",))
         .select_related("account__family__account", "program")
         .get(pk=attempt.pk)
     )

@@ -50,6 +50,8 @@ from alliance.billing.models import (
     TuitionRate,
 )
 from alliance.billing.services import _audit, _locked_settings, account_number, settings_for
+from alliance.billing.tasks_runs import notify_run_posted_task
+from alliance.core.tasks import enqueue_on_commit
 from alliance.enrollment.models import Enrollment
 from alliance.members.models import Program
 from alliance.rules import ccap
@@ -507,9 +509,11 @@ def post_run(
     period: str,
     day: date,
     issued_on: date | None = None,
+    notify_families: bool = True,
 ) -> BillingRun:
     """Post the run of the period containing ``day``: the run, any missing family
-    accounts, and every invoice with its lines, in one transaction."""
+    accounts, and every invoice with its lines, in one transaction. After commit, one
+    background task tells the families (``notify_families=False`` for demo history)."""
     began = time.perf_counter()
     settings = _locked_settings(program)  # serializes runs and numbering of this program
     start, end = period_bounds(period, day)
@@ -599,6 +603,10 @@ def post_run(
         summary=f"{period} {start}–{end}: {len(invoices)} invoices, {preview.total}",
         data={"invoices": len(invoices), "total": preview.total, "warnings": len(preview.warnings)},
     )
+    # Families hear about their invoices from a background task, after commit: one task per
+    # run, so posting thousands of invoices is not slowed by sending.
+    if notify_families:
+        enqueue_on_commit(notify_run_posted_task, program.pk, run.pk)
     return run
 
 

@@ -26,16 +26,20 @@ from alliance.billing.forms import (
     DiscountForm,
     FeeForm,
     ImportForm,
+    PayerFormSet,
     PaymentForm,
     RateForm,
     RefundForm,
     ReverseForm,
     RunForm,
+    SettingsForm,
 )
 from alliance.billing.models import (
     DiscountPolicy,
     FeeType,
+    LateFeePolicy,
     PayerKind,
+    ReminderSchedule,
     SubsidyAgency,
     TuitionRate,
 )
@@ -571,5 +575,107 @@ def authorizations(request: HttpRequest, program_slug: str) -> HttpResponse:
         request,
         "billing/authorizations.html",
         {"program": program, "table": table, "form": form},
+        status=status,
+    )
+
+
+# --- payers and settings ----------------------------------------------------------------
+
+
+def _payer_rows(formset) -> tuple[list[dict], list[int]]:
+    """The rows to keep (for ``services.set_payers``) and, for each, its form index."""
+    rows, index = [], []
+    for i, form in enumerate(formset.forms):
+        data = form.cleaned_data
+        if not data or data.get("remove"):
+            continue
+        if not (data.get("name") or "").strip() and data.get("share_percent") is None:
+            continue  # the empty extra row
+        rows.append(
+            {
+                "id": data.get("id"),
+                "name": data.get("name") or "",
+                "email": data.get("email") or "",
+                "share_percent": data.get("share_percent") or "",
+            }
+        )
+        index.append(i)
+    return rows, index
+
+
+@requires(Perm.BILLING_MANAGE)
+@require_http_methods(["GET", "POST"])
+def account_payers(request: HttpRequest, program_slug: str, account_id: int) -> HttpResponse:
+    """Who pays the family share of an account, and in which percentages."""
+    acc = access_account(request.program, account_id)
+    active = list(acc.payers.filter(is_active=True))
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        formset = PayerFormSet(request.POST, prefix="payers")
+        if formset.is_valid():
+            rows, index = _payer_rows(formset)
+            try:
+                services.set_payers(acting_user=request.user, account=acc, payers=rows)
+            except ValidationError as exc:
+                for key, msgs in exc.message_dict.items():
+                    parts = key.split(".")
+                    if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(index):
+                        formset.forms[index[int(parts[1])]].add_error(parts[2], msgs)
+                    else:
+                        errors.extend(msgs)
+            else:
+                messages.success(request, _("Payers saved."))
+                return redirect("billing:account", request.program.slug, acc.pk)
+        status = 422
+    else:
+        formset = PayerFormSet(
+            prefix="payers",
+            initial=[
+                {"id": p.pk, "name": p.name, "email": p.email, "share_percent": p.share_percent}
+                for p in active
+            ],
+        )
+    return render(
+        request,
+        "billing/account_payers.html",
+        {"program": request.program, "account": acc, "formset": formset, "errors": errors},
+        status=status,
+    )
+
+
+@requires(Perm.BILLING_MANAGE)
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest, program_slug: str) -> HttpResponse:
+    """How the program bills: period, due days, CCAP difference, statements, policies."""
+    program = request.program
+    current = services.settings_for(program)
+    choices = {
+        "policies": LateFeePolicy.objects.filter(program=program),
+        "schedules": ReminderSchedule.objects.filter(program=program),
+    }
+    status = 200
+    if request.method == "POST":
+        form = SettingsForm(request.POST, **choices)
+        if form.is_valid():
+            try:
+                services.update_settings(
+                    acting_user=request.user, program=program, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("Billing settings saved."))
+                return redirect("billing:settings", program.slug)
+        status = 422
+    else:
+        form = SettingsForm(
+            initial={name: getattr(current, name) for name in SettingsForm.base_fields},
+            **choices,
+        )
+    return render(
+        request,
+        "billing/settings.html",
+        {"program": program, "form": form, "settings": current},
         status=status,
     )

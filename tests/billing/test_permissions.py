@@ -21,6 +21,7 @@ V1 = "/api/v1"
 COVERED_API_PATHS = {
     "programs/<slug>/accounts",
     "programs/<slug>/accounts/<account_id>",
+    "programs/<slug>/accounts/<account_id>/payers",
     "programs/<slug>/invoices",
     "programs/<slug>/invoices/<invoice_id>",
     "programs/<slug>/payments",
@@ -66,6 +67,11 @@ def test_page_matrix(billing, ledger):
         Case("GET", f"{P}/accounts/{a}/", manage),
         Case("POST", f"{P}/accounts/{a}/payments/", post),
         Case("POST", f"{P}/accounts/{a}/credits/", post),
+        Case("GET", f"{P}/accounts/{a}/payers/", manage),
+        Case("POST", f"{P}/accounts/{a}/payers/", post),
+        Case("GET", f"{P}/settings/", manage),
+        Case("POST", f"{P}/settings/", post),
+        Case("GET", f"/p/sunshine/billing/accounts/{a}/payers/", everyone(404, anonymous=LOGIN)),
         Case("GET", f"{P}/invoices/", manage),
         Case("GET", f"{P}/invoices/{i}/", manage),
         Case("POST", f"{P}/invoices/{i}/credit/", post),
@@ -109,9 +115,13 @@ def test_api_matrix(billing, ledger):
         "ends_on": "2025-07-01",
         "weekly_copay": "10.00",
     }  # overlaps Liam's 2025 authorization
+    payers = {"payers": [{"name": "Ana", "share_percent": "60"}]}  # shares add up to 60
     cases = [
         Case("GET", f"{P}/accounts", view),
         Case("GET", f"{P}/accounts/{a}", view),
+        Case("PUT", f"{P}/accounts/{a}/payers", bad, data=payers),
+        Case("PUT", f"{V1}/programs/sunshine/accounts/{a}/payers", everyone(404, anonymous=401),
+             data=payers),
         Case("GET", f"{P}/invoices", view),
         Case("GET", f"{P}/invoices/{i}", view),
         Case("GET", f"{P}/payments", view),

@@ -1,0 +1,43 @@
+"""The billing demo data: a few bad-debt write-offs (so the bad-debt rate is not 0.0%), each
+through the credit service and closing its invoice, and a realistic collection rate for the
+months that are fully due."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django_scopes import scopes_disabled
+
+from alliance.billing import queries, reports
+from alliance.billing.models import CreditKind, CreditNote
+from alliance.members.models import Program
+from alliance.notifications.models import Notification
+from alliance.seed.generate import seed
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2025, 3, 15)
+
+
+def test_demo_has_write_offs_and_realistic_collections():
+    report = seed("small", log=lambda _m: None, today=TODAY)
+    assert report.counts["bad-debt write-offs"] > 0
+    with scopes_disabled():
+        notes = list(CreditNote.objects.filter(kind=CreditKind.WRITE_OFF).select_related("invoice"))
+        assert len(notes) == report.counts["bad-debt write-offs"]
+        opened = queries.open_amounts([n.invoice_id for n in notes], "family")
+        for note in notes:
+            assert note.amount == note.invoice.family_amount
+            assert opened[note.invoice_id] == Decimal("0.00")  # the write-off closed it
+            assert (note.issued_on - note.invoice.due_on).days == 90
+        ids = list(Program.objects.values_list("pk", flat=True))
+        # Months fully due (before the current one): most of the family share is collected.
+        past = reports.collections_by_month(
+            program_ids=ids, start=date(2024, 4, 1), end=date(2025, 2, 28)
+        )
+        # Seeding history tells no family about old runs.
+        assert not Notification.objects.filter(kind="billing_invoice_posted").exists()
+    assert past.totals.written_off > 0
+    assert Decimal("0") < past.totals.bad_debt_rate < Decimal("5")
+    assert past.totals.family_collection_rate > Decimal("85")
