@@ -12,6 +12,8 @@ from tests.e2e.conftest import snapshot
 
 pytestmark = pytest.mark.e2e
 
+AGING = "/p/little-learners/billing/reports/aging/?as_of=2025-04-30"
+
 
 def _sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
@@ -38,6 +40,10 @@ def test_director_bills_family_pays(page: Page, live_server, world, login, asser
     page.get_by_role("button", name="Post the run").click()
     expect(page.get_by_text("Run posted: 2 invoices")).to_be_visible()
     assert_accessible(page)
+    # The aging report now shows what the López family owes.
+    page.goto(AGING)
+    expect(page.locator("#main")).to_contain_text("López family")
+    assert_accessible(page)
     _sign_out(page)
 
     # 3. The family sees the invoice and what it owes.
@@ -63,6 +69,10 @@ def test_director_bills_family_pays(page: Page, live_server, world, login, asser
     expect(page.get_by_text("Payment of $1,900.00 recorded.")).to_be_visible()
     expect(page.locator("#family-balance")).to_have_text("$0.00")
     assert_accessible(page)
+    # … and the aging report updates: nothing of theirs is open any more.
+    page.goto(AGING)
+    expect(page.locator("h1")).to_contain_text("Aging")
+    expect(page.locator("#main")).not_to_contain_text("López family")
     _sign_out(page)
 
     # 5. The family's balance is now zero and the invoice is paid.
