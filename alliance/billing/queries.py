@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -22,10 +22,10 @@ from alliance.billing.models import (
     PayerKind,
     Payment,
 )
+from alliance.core.money import to_money
 from alliance.members.models import Program
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -33,7 +33,7 @@ def cents(value) -> Decimal:
     """A sum from the database, exact to the cent. SQLite adds decimals as floating point
     (0.01 − 0.01 may come back as 1e-17), so every aggregate is rounded here; on PostgreSQL
     this changes nothing."""
-    return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
+    return to_money(Decimal(value or 0))
 
 
 @dataclass

@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -62,18 +62,14 @@ from alliance.billing.models import (
 )
 from alliance.billing.services import _audit, add_charge, issue_credit, parse_amount
 from alliance.billing.services_payments import record_payment
+from alliance.core.money import to_money
 from alliance.enrollment.models import Attendance, Enrollment, EnrollmentStatus
 from alliance.members.models import Program
 from alliance.rules import ccap
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 EXPIRING_WITHIN_DAYS = 30
 LEAKAGE_LOOKBACK_DAYS = 62
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- pure arithmetic ---------------------------------------------------------------------
@@ -102,8 +98,8 @@ def prorated_agency_amount(
     if covered_days <= 0 or period_days <= 0:
         return ZERO
     share = Decimal(covered_days) / Decimal(period_days)
-    rate = _money(weekly_rate * 52 / 12 * share)
-    copay = min(rate, _money(weekly_copay * 52 / 12 * share))
+    rate = to_money(weekly_rate * 52 / 12 * share)
+    copay = min(rate, to_money(weekly_copay * 52 / 12 * share))
     return max(ZERO, rate - max(ZERO, copay))
 
 

@@ -20,7 +20,7 @@ from calendar import monthrange
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -51,18 +51,14 @@ from alliance.billing.models import (
 )
 from alliance.billing.services import _audit, _locked_settings, account_number, settings_for
 from alliance.billing.tasks_runs import notify_run_posted_task
+from alliance.core.money import to_money
 from alliance.core.tasks import enqueue_on_commit
 from alliance.enrollment.models import Enrollment
 from alliance.members.models import Program
 from alliance.rules import ccap
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def period_bounds(period: str, day: date) -> tuple[date, date]:
@@ -362,13 +358,13 @@ def build_preview(
                 except ccap.CcapDataMissing as exc:
                     raise ValidationError({"period_start": str(exc)}) from None
                 ccap_cache[key] = weekly
-            own = _money(full * share)
-            agency_max = _money(
+            own = to_money(full * share)
+            agency_max = to_money(
                 convert(weekly, from_period=Period.WEEKLY, to_period=period) * share
             )
             covered = min(own, agency_max)
             copay = ccap.capped_copay(
-                _money(
+                to_money(
                     convert(auth.weekly_copay, from_period=Period.WEEKLY, to_period=period) * share
                 ),
                 covered,
@@ -412,7 +408,7 @@ def build_preview(
                 )
         unsubsidized = billed - subsidized
         if unsubsidized > 0:
-            amount = _money(full * unsubsidized / scheduled)
+            amount = to_money(full * unsubsidized / scheduled)
             draft.lines.append(
                 LineDraft(
                     LineKind.TUITION,
@@ -490,7 +486,7 @@ def _apply_discounts(draft: InvoiceDraft, discounts: dict, account: _Acc | None)
             if policy is None or not applies:
                 continue
             if policy.method == DiscountMethod.PERCENT:
-                value = _money(tuition[child_id] * policy.value / HUNDRED)
+                value = to_money(tuition[child_id] * policy.value / HUNDRED)
             else:
                 value = min(policy.value, tuition[child_id])
             if value > best:
