@@ -34,6 +34,7 @@ from huey import crontab
 from huey.api import TaskWrapper
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from alliance.core import periodic  # noqa: F401  (registers the once-per-slot guard)
 from alliance.core.tenancy import alliance_scope, program_scope
 
 log = logging.getLogger("alliance.tasks")

@@ -1,7 +1,8 @@
 """Load what the ranking needs about every substitute of an alliance, for one request.
 
-A fixed number of queries whatever the pool size (profiles, their programs, windows, days
-off, credentials, blocks, ratings, history), then plain Python. The pool is alliance-wide
+A fixed number of queries whatever the pool size (profiles with their record's counters,
+their programs, windows, days off, credentials, blocks, recent work, shifts held), then
+plain Python. The pool is alliance-wide
 while a director works inside their program's scope, so these reads run with scopes
 disabled and filter on the alliance explicitly.
 """
@@ -15,7 +16,6 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import (
-    Avg,
     BooleanField,
     Count,
     Exists,
@@ -38,7 +38,6 @@ from alliance.substitutes.models import (
     AvailabilityException,
     ProfileStatus,
     ProgramBlock,
-    Rating,
     SubstituteProfile,
     SubstituteRequest,
     Timesheet,
@@ -112,6 +111,11 @@ def load_candidates(
                 "travel_miles",
                 "quals_text",
                 "langs_text",
+                "shifts_taken",
+                "no_shows",
+                "late_cancels",
+                "ratings_count",
+                "ratings_stars",
             )
         )
         # Related rows are read for the loaded profiles by id; a very large pool (only
@@ -155,23 +159,25 @@ def load_candidates(
                 "substitute_id", flat=True
             )
         )
-        ratings = {
-            row["substitute_id"]: (row["avg"], row["n"])
-            for row in Rating.objects.filter(
-                _among("substitute_id", people), program__alliance_id=alliance_id
-            )
-            .values("substitute_id")
-            .annotate(avg=Avg("stars"), n=Count("id"))
-        }
-        history = _history(alliance_id, people)
         recent = _recent_days(alliance_id, people)
         busy = _busy(alliance_id, request)
     out = []
-    for pk, uid, full_name, email, user_active, status, town, miles, quals, langs in rows:
+    empty: frozenset = frozenset()
+    no_windows: dict = {}
+    blocked_here = frozenset((request.program_id,))
+    for row in rows:
+        pk, uid, full_name, email, user_active, status, town, miles, quals, langs = row[:10]
+        total, no_shows, late, n, stars = row[10:]
         valid = valid_all.get(uid, ())
-        missing = tuple(k for k in REQUIRED_CHECKS if k not in valid)
-        avg, n = ratings.get(uid, (None, 0))
-        total, no_shows, late = history.get(uid, (0, 0, 0))
+        missing = (
+            () if valid is REQUIRED_CHECKS else tuple(k for k in REQUIRED_CHECKS if k not in valid)
+        )
+        theirs_blocked = blocked.get(pk)
+        if uid in program_blocks:
+            theirs_blocked = blocked_here.union(theirs_blocked or ())
+        off = days_off.get(pk)
+        on_shift = busy.get(uid)
+        likes = preferred.get(pk)
         out.append(
             Candidate(
                 user_id=uid,
@@ -183,13 +189,12 @@ def load_candidates(
                 active=status == ProfileStatus.ACTIVE and user_active,
                 checks_ok=not missing,
                 missing_checks=missing,
-                windows=windows.get(pk, {}),
-                days_off=frozenset(days_off.get(pk, ())),
-                busy=frozenset(busy.get(uid, ())),
-                preferred_programs=frozenset(preferred.get(pk, ())),
-                blocked_programs=frozenset(blocked.get(pk, ()))
-                | ({request.program_id} if uid in program_blocks else frozenset()),
-                rating_avg=float(avg) if avg is not None else None,
+                windows=windows.get(pk, no_windows),
+                days_off=frozenset(off) if off else empty,
+                busy=frozenset(on_shift) if on_shift else empty,
+                preferred_programs=frozenset(likes) if likes else empty,
+                blocked_programs=frozenset(theirs_blocked) if theirs_blocked else empty,
+                rating_avg=stars / n if n else None,
                 ratings=n,
                 assignments=total,
                 no_shows=no_shows,
@@ -296,24 +301,6 @@ def _could_work(profiles: QuerySet, request: SubstituteRequest) -> QuerySet:
             held = RawSQL(_SQLITE_HOLDS, [qualification], output_field=BooleanField())  # noqa: S611
             profiles = profiles.filter(held)
     return profiles
-
-
-def _history(alliance_id: int, people) -> dict[int, tuple[int, int, int]]:
-    """user id → (assignments, no-shows, late cancellations) across the alliance."""
-    from alliance.substitutes.models import Assignment
-
-    rows = (
-        Assignment.objects.filter(
-            _among("substitute_id", people), request__program__alliance_id=alliance_id
-        )
-        .values("substitute_id")
-        .annotate(
-            total=Count("id"),
-            no_shows=Count("id", filter=Q(status=AssignmentStatus.NO_SHOW)),
-            late=Count("id", filter=Q(late_cancel=True, cancelled_by_sub=True)),
-        )
-    )
-    return {r["substitute_id"]: (r["total"], r["no_shows"], r["late"]) for r in rows}
 
 
 def _recent_days(alliance_id: int, people) -> dict[int, int]:

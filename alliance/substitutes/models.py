@@ -149,6 +149,16 @@ class SubstituteProfile(models.Model):
     notes = models.TextField(_("hub notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
+    # The substitute's record in this alliance, counted from assignments and ratings and
+    # kept by the services (``history.refresh_history``), so that ranking the whole pool
+    # reads them with the profile instead of aggregating both tables on every dispatch.
+    shifts_taken = models.PositiveIntegerField(_("shifts taken"), default=0, editable=False)
+    no_shows = models.PositiveIntegerField(_("no-shows"), default=0, editable=False)
+    late_cancels = models.PositiveIntegerField(_("late cancellations"), default=0, editable=False)
+    ratings_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
+    ratings_stars = models.PositiveIntegerField(
+        _("stars in all ratings"), default=0, editable=False
+    )
 
     objects = AllianceScopedManager()
 

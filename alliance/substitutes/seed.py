@@ -18,6 +18,7 @@ from alliance.members.models import ProgramKind
 from alliance.seed.registry import SeedContext, register_step
 from alliance.seed.util import bulk, given_timestamps, months_before
 from alliance.staffing.models import Credential
+from alliance.substitutes.history import refresh_history
 from alliance.substitutes.models import (
     ONBOARDING_STEPS,
     Assignment,
@@ -111,6 +112,8 @@ def seed_pool(ctx: SeedContext) -> dict[str, int]:
     bulk(Availability, windows)
     bulk(Credential, credentials)
     counts = _history(ctx, profiles)
+    # The rows above were inserted in bulk, around the services that keep the counters.
+    refresh_history(alliance_id=alliance.pk)
     counts.update({"substitute profiles": len(profiles), "credentials": len(credentials)})
     return counts
 

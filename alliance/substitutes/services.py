@@ -23,7 +23,7 @@ from alliance.accounts.models import User
 from alliance.core.audit import log_action
 from alliance.core.tasks import enqueue_on_commit
 from alliance.members.models import Classroom, Program
-from alliance.substitutes import messages
+from alliance.substitutes import history, messages
 from alliance.substitutes.candidates import facts_for, load_candidates
 from alliance.substitutes.models import (
     Assignment,
@@ -379,6 +379,7 @@ def _accept(*, acting_user: User, offer_id: int, now: datetime) -> Assignment:
     assignment = Assignment.objects.create(
         request=request, substitute=acting_user, offer=offer, accepted_at=now
     )
+    history.refresh_for(assignment)
     offer.status = OfferStatus.ACCEPTED
     offer.responded_at = now
     offer.save(update_fields=["status", "responded_at"])
@@ -523,6 +524,7 @@ def cancel_assignment(
     assignment.save(
         update_fields=["status", "cancelled_at", "cancelled_by_sub", "late_cancel", "cancel_reason"]
     )
+    history.refresh_for(assignment)
     request.status = RequestStatus.OPEN
     request.assigned_to = None
     request.filled_at = None
@@ -716,6 +718,7 @@ def _pick(*, acting_user: User, request_id: int, offer_id: int, now: datetime) -
     assignment = Assignment.objects.create(
         request=request, substitute=substitute, offer=offer, accepted_at=now
     )
+    history.refresh_for(assignment)
     offer.status = OfferStatus.ACCEPTED
     offer.save(update_fields=["status"])
     request.status = RequestStatus.FILLED
@@ -779,6 +782,7 @@ def record_no_show(*, acting_user: User, assignment: Assignment) -> Assignment:
         raise ValidationError({"status": _("The shift has not started yet.")})
     assignment.status = AssignmentStatus.NO_SHOW
     assignment.save(update_fields=["status"])
+    history.refresh_for(assignment)
     log_action(
         actor=acting_user,
         action="substitutes.no_show",

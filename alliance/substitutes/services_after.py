@@ -15,6 +15,7 @@ from alliance.accounts.models import User
 from alliance.core.audit import log_action
 from alliance.core.money import to_money
 from alliance.members.models import Program
+from alliance.substitutes import history
 from alliance.substitutes.models import (
     Assignment,
     AssignmentStatus,
@@ -173,6 +174,7 @@ def rate_substitute(
             "created_by": acting_user,
         },
     )
+    history.refresh_for(assignment)
     log_action(
         actor=acting_user,
         action="substitutes.rated",

@@ -39,3 +39,14 @@ def close_stale_requests_task() -> int:
 def expire_offers_task() -> int:
     with scopes_disabled():
         return services.expire_offers(now=timezone.now())
+
+
+# Nightly: recount every substitute's record, in case a row changed outside the services.
+@db_periodic_task(crontab(minute="40", hour="3"))
+def recount_history_task() -> int:
+    from alliance.members.models import Alliance
+    from alliance.substitutes.history import refresh_history
+
+    with scopes_disabled():
+        alliances = list(Alliance.objects.values_list("pk", flat=True))
+    return sum(refresh_history(alliance_id=pk) for pk in alliances)
