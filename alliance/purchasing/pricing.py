@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
-CENT = Decimal("0.01")
+# The project's one rounding rule, under the name this module's callers use.
+from alliance.rules.money import CENT
+from alliance.rules.money import to_money as money
+
 ZERO = Decimal("0")
 
 
@@ -29,12 +32,6 @@ class Tier:
 
 class TierError(ValueError):
     """The tiers of an item do not form a valid price schedule."""
-
-
-def money(value: Decimal) -> Decimal:
-    """Half-up to the cent; never "-0.00"."""
-    rounded = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-    return rounded if rounded else abs(rounded)
 
 
 def check_tiers(tiers: Sequence[Tier]) -> list[Tier]:

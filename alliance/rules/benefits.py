@@ -14,13 +14,15 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+# The project's one rounding rule, under the name this module's callers use.
+from alliance.rules.money import to_money as cents
+
 _DATA = Path(__file__).with_name("data") / "benefits.json"
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
 
@@ -70,11 +72,6 @@ def newly_eligible_days() -> int:
 
 def life_event_kinds() -> list[str]:
     return list(_data()["life_event_days"])
-
-
-def cents(value: Decimal) -> Decimal:
-    rounded = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-    return rounded if rounded else ZERO
 
 
 def check_contribution(kind: str, value: Decimal, cap: Decimal | None) -> dict[str, str]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from alliance.rules.money import to_money
+
 _DIR = Path(__file__).with_name("data")
-CENT = Decimal("0.01")
 ZERO = Decimal("0")
 WEEKS_PER_YEAR = 52
 
@@ -27,10 +28,6 @@ AGE_GROUPS = ("infant", "toddler", "preschool", "school_age")
 
 class CcapDataMissing(ValueError):
     """No rate table, co-pay schedule or poverty guideline was in force on that date."""
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def age_group(age_months: int) -> str:
@@ -188,7 +185,7 @@ def weekly_copay(
     ``"part"``, first child first): annual income × Σ rates ÷ 52, rounded to the cent
     half-up. Income up to 100% of the poverty guideline pays nothing."""
     rates = copay_rates(annual_income, household_size, children, on)
-    return _money(annual_income * sum(rates, ZERO) / 100 / WEEKS_PER_YEAR)
+    return to_money(annual_income * sum(rates, ZERO) / 100 / WEEKS_PER_YEAR)
 
 
 def weekly_copays_per_child(
@@ -198,8 +195,8 @@ def weekly_copays_per_child(
     the last child with a co-pay absorbs the rounding so the parts always sum to
     :func:`weekly_copay`."""
     rates = copay_rates(annual_income, household_size, children, on)
-    total = _money(annual_income * sum(rates, ZERO) / 100 / WEEKS_PER_YEAR)
-    parts = [_money(annual_income * r / 100 / WEEKS_PER_YEAR) for r in rates]
+    total = to_money(annual_income * sum(rates, ZERO) / 100 / WEEKS_PER_YEAR)
+    parts = [to_money(annual_income * r / 100 / WEEKS_PER_YEAR) for r in rates]
     paying = [i for i, r in enumerate(rates) if r > 0]
     if paying:
         last = paying[-1]

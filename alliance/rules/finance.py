@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-CENT = Decimal("0.01")
+# The project's one rounding rule, under the name this module's callers use.
+from alliance.rules.money import to_money as money
+
 TENTH = Decimal("0.1")
 HUNDRED = Decimal(100)
 WEEKS_PER_YEAR = Decimal(52)
@@ -27,10 +29,6 @@ AGE_GROUPS = ("infant", "toddler", "preschool", "school_age")
 MIN_PEERS = 5  # a benchmark over fewer programs is not shown (it would expose members)
 
 GREEN, AMBER, RED, UNKNOWN = "green", "amber", "red", "unknown"
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def pct(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
