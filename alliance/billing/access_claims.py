@@ -58,3 +58,8 @@ def access_attempt(program: Program, attempt_id: int) -> AutopayAttempt:
 def access_assessment(program: Program, assessment_id: int) -> LateFeeAssessment:
     fee = LateFeeAssessment.objects.select_related("fee_invoice__account", "overdue_invoice")
     return first_or_404(fee.filter(program=program, pk=assessment_id))
+
+
+def access_alliance_agency(alliance_id: int, agency_id: int) -> SubsidyAgency:
+    """An agency of this alliance (the hub's pages and API); another alliance's is 404."""
+    return first_or_404(SubsidyAgency.objects.filter(alliance_id=alliance_id, pk=agency_id))

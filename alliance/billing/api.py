@@ -395,6 +395,10 @@ def my_invoice(request: HttpRequest, invoice_id: int):
 
 
 # --- Other billing parts plug in here (do not import them directly: they may not exist). ---
-for _part in ("alliance.billing.api_claims", "alliance.billing.api_reports"):
+for _part in (
+    "alliance.billing.api_claims",
+    "alliance.billing.api_agencies",
+    "alliance.billing.api_reports",
+):
     if importlib.util.find_spec(_part) is not None:
         importlib.import_module(_part)

@@ -1,5 +1,5 @@
 """Collections and subsidy-claims API under ``/api/v1/programs/{slug}/``: subsidy claims
-(list, preview or create, detail, submit), agency payments (record with allocations), the
+(list, preview or create, detail, submit, adjust), agency payments (record with allocations), the
 late-fee policy (get, put), payment plans (list, create) and leakage flags (list, dismiss).
 
 Every endpoint opens its tenant with ``api_program`` and ``Perm.BILLING_MANAGE`` (404 for
@@ -16,7 +16,12 @@ from ninja import Field, Query, Schema, Status
 from alliance.api.root import api
 from alliance.api.tenancy import api_program
 from alliance.api.types import ErrorOut, Message, Money, PageIn, PageOut, page_of
-from alliance.billing import queries_claims, services_claims, services_collections
+from alliance.billing import (
+    queries_claims,
+    services_adjustments,
+    services_claims,
+    services_collections,
+)
 from alliance.billing.access_claims import (
     access_account,
     access_agency,
@@ -51,7 +56,10 @@ class ClaimLineOut(Schema):
     days_scheduled: int
     days_attended: int
     days_absent: int
-    amount_claimed: Money
+    amount_claimed: Money = Field(..., description="On an adjustment: the difference.")
+    amount_previous: Money = Field(
+        ..., description="On an adjustment: claimed before (original + earlier adjustments)."
+    )
     amount_paid: Money
     short_paid: Money
     resolution: str
@@ -63,13 +71,63 @@ class ClaimOut(Schema):
     agency: str
     period_start: date
     period_end: date
+    sequence: int = Field(..., description="0 for the original claim, 1, 2, … adjustments.")
+    adjusts_id: int | None = Field(..., description="The original claim an adjustment corrects.")
+    reason: str
     status: str
     total_claimed: Money
     total_paid: Money
 
 
+class ChildPeriodOut(Schema):
+    authorization_id: int
+    child_id: int
+    child: str
+    case_number: str
+    original: Money
+    adjustments: Money
+    net_claimed: Money
+    paid: Money
+    short_paid: Money
+    resolution: str
+
+
+class PeriodOut(Schema):
+    original_id: int
+    original_claimed: Money
+    adjusted: Money = Field(..., description="Σ of the submitted adjustments.")
+    net_claimed: Money
+    paid: Money
+    open_gap: Money
+    children: list[ChildPeriodOut]
+
+
 class ClaimDetail(ClaimOut):
     lines: list[ClaimLineOut]
+    adjustments: list[ClaimOut] = Field(..., description="Every adjustment of the period.")
+    period: PeriodOut
+
+
+class AdjustmentIn(Schema):
+    reason: str = Field(..., description="Why the claim is adjusted (required).")
+    preview: bool = Field(False, description="True: answer the lines without saving.")
+
+
+class AdjustmentLineOut(Schema):
+    child_id: int
+    child: str
+    authorization_id: int
+    case_number: str
+    amount_previous: Money
+    amount_now: Money
+    difference: Money
+
+
+class AdjustmentPreviewOut(Schema):
+    adjusts_id: int
+    total: Money
+    warnings: list[str]
+    lines: list[AdjustmentLineOut]
 
 
 class ClaimPage(PageOut):
@@ -205,6 +263,9 @@ def _claim(c: SubsidyClaim) -> dict:
         "agency": c.agency.name,
         "period_start": c.period_start,
         "period_end": c.period_end,
+        "sequence": c.sequence,
+        "adjusts_id": c.adjusts_id,
+        "reason": c.reason,
         "status": c.status,
         "total_claimed": c.total_claimed,
         "total_paid": c.total_paid,
@@ -223,6 +284,7 @@ def _line(ln: ClaimLine) -> dict:
         "days_attended": ln.days_attended,
         "days_absent": ln.days_absent,
         "amount_claimed": ln.amount_claimed,
+        "amount_previous": ln.amount_previous,
         "amount_paid": ln.amount_paid,
         "short_paid": ln.short_paid,
         "resolution": ln.resolution,
@@ -241,6 +303,7 @@ def _draft(d: services_claims.LineDraft) -> dict:
         "days_attended": d.days_attended,
         "days_absent": d.days_absent,
         "amount_claimed": d.amount_claimed,
+        "amount_previous": 0,
         "amount_paid": 0,
         "short_paid": d.amount_claimed,
         "resolution": "",
@@ -248,7 +311,37 @@ def _draft(d: services_claims.LineDraft) -> dict:
 
 
 def _claim_detail(claim: SubsidyClaim) -> dict:
-    return {**_claim(claim), "lines": [_line(ln) for ln in queries_claims.claim_lines(claim)]}
+    period = queries_claims.period_view(claim)
+    for c in period.claims:
+        c.agency = claim.agency
+    return {
+        **_claim(claim),
+        "lines": [_line(ln) for ln in queries_claims.claim_lines(claim)],
+        "adjustments": [_claim(a) for a in period.adjustments],
+        "period": {
+            "original_id": period.original.pk,
+            "original_claimed": period.original_claimed,
+            "adjusted": period.adjusted,
+            "net_claimed": period.net_claimed,
+            "paid": period.paid,
+            "open_gap": period.open_gap,
+            "children": [
+                {
+                    "authorization_id": r.authorization_id,
+                    "child_id": r.child.pk,
+                    "child": str(r.child),
+                    "case_number": r.case_number,
+                    "original": r.original,
+                    "adjustments": r.adjustments,
+                    "net_claimed": r.net,
+                    "paid": r.paid,
+                    "short_paid": r.short_paid,
+                    "resolution": r.resolution,
+                }
+                for r in period.rows
+            ],
+        },
+    }
 
 
 def _agency_payment(p: AgencyPayment, with_allocations: bool = False) -> dict:
@@ -381,6 +474,47 @@ def submit_claim(request: HttpRequest, slug: str, claim_id: int):
         claim = access_claim(program, claim_id)
         services_claims.submit_claim(acting_user=request.user, claim=claim)
         return _claim_detail(access_claim(program, claim_id))
+
+
+@api.post(
+    "/programs/{slug}/subsidy-claims/{claim_id}/adjustments",
+    response={200: AdjustmentPreviewOut, 201: ClaimDetail, **ERRORS},
+    tags=TAGS,
+)
+def create_adjustment(request: HttpRequest, slug: str, claim_id: int, payload: AdjustmentIn):
+    """Adjust a submitted claim's period: one line per child whose amount owed now differs
+    from what the claim and its earlier adjustments claimed. With ``preview`` the lines are
+    answered (200) and nothing is saved; without, the draft adjustment is saved (201) —
+    submit it with ``…/{id}/submit``. 422 without a reason, on a draft claim, while another
+    adjustment is a draft, or when nothing differs."""
+    with api_program(request, slug, Perm.BILLING_MANAGE) as program:
+        claim = access_claim(program, claim_id)
+        if payload.preview:
+            p = services_adjustments.build_adjustment_preview(claim=claim)
+            return Status(
+                200,
+                {
+                    "adjusts_id": p.original.pk,
+                    "total": p.total,
+                    "warnings": p.warnings,
+                    "lines": [
+                        {
+                            "child_id": ln.child_id,
+                            "child": ln.child_name,
+                            "authorization_id": ln.authorization.pk,
+                            "case_number": ln.case_number,
+                            "amount_previous": ln.amount_previous,
+                            "amount_now": ln.amount_now,
+                            "difference": ln.difference,
+                        }
+                        for ln in p.lines
+                    ],
+                },
+            )
+        adjustment = services_adjustments.create_adjustment(
+            acting_user=request.user, claim=claim, reason=payload.reason
+        )
+        return Status(201, _claim_detail(access_claim(program, adjustment.pk)))
 
 
 # --- agency payments -----------------------------------------------------------------------

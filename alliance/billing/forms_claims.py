@@ -144,7 +144,7 @@ class AgencyPaymentForm(forms.Form):
                 min_value=0,
                 decimal_places=2,
                 max_digits=12,
-                initial=line.amount_claimed - line.amount_paid,
+                initial=max(0, line.amount_claimed - line.amount_paid),
             )
             self.line_fields.append((line, name))
 
@@ -153,3 +153,22 @@ class AgencyPaymentForm(forms.Form):
             {"claim_line": line.pk, "amount": self.cleaned_data.get(name) or 0}
             for line, name in self.line_fields
         ]
+
+
+class AgencyForm(forms.Form):
+    """A subsidy agency of the alliance (the hub's agencies page)."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    code = forms.CharField(
+        label=_("Short code"),
+        max_length=20,
+        help_text=_("Unique in the alliance, e.g. UC-CCRR; it appears on claim exports."),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    requires_attendance = forms.BooleanField(
+        label=_("Claims must list attendance and absence days"), required=False, initial=True
+    )

@@ -58,10 +58,20 @@ class ClaimStatus(models.TextChoices):
 
 
 class SubsidyClaim(models.Model):
+    """A claim to an agency for one period. ``sequence`` 0 is the original claim; 1, 2, …
+    are its adjustments (``adjusts`` points at the original): each holds, per
+    authorization, the difference between what is owed now and what the original and the
+    earlier adjustments claimed. A submitted claim or adjustment never changes."""
+
     program = models.ForeignKey("members.Program", on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey(SubsidyAgency, on_delete=models.PROTECT, related_name="claims")
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("until"))
+    sequence = models.PositiveSmallIntegerField(_("adjustment number"), default=0)
+    adjusts = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="adjustments"
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
     total_claimed = models.DecimalField(**MONEY, default=Decimal("0"))
     total_paid = models.DecimalField(**MONEY, default=Decimal("0"))
@@ -80,7 +90,13 @@ class SubsidyClaim(models.Model):
         ordering = ["-period_start", "agency_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "agency", "period_start"], name="claim_once_per_period"
+                fields=["program", "agency", "period_start", "sequence"],
+                name="claim_sequence_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sequence=0, adjusts__isnull=True)
+                | models.Q(sequence__gt=0, adjusts__isnull=False),
+                name="claim_adjustment_has_original",
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
@@ -89,7 +105,17 @@ class SubsidyClaim(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.sequence:
+            return f"claim {self.agency_id} {self.period_start} adjustment {self.sequence}"
         return f"claim {self.agency_id} {self.period_start}"
+
+    @property
+    def is_adjustment(self) -> bool:
+        return self.adjusts_id is not None
+
+    @property
+    def original_id(self) -> int:
+        return self.adjusts_id or self.pk
 
 
 class GapResolution(models.TextChoices):
@@ -116,6 +142,9 @@ class ClaimLine(models.Model):
     days_attended = models.PositiveSmallIntegerField(default=0)
     days_absent = models.PositiveSmallIntegerField(default=0)
     amount_claimed = models.DecimalField(**MONEY)
+    # On an adjustment's line: what the original and earlier adjustments claimed for this
+    # authorization (``amount_claimed`` is then the difference, positive or negative).
+    amount_previous = models.DecimalField(**MONEY, default=Decimal("0"))
     amount_paid = models.DecimalField(**MONEY, default=Decimal("0"))
     resolution = models.CharField(
         max_length=15, choices=GapResolution.choices, default=GapResolution.NONE, blank=True
@@ -141,6 +170,11 @@ class ClaimLine(models.Model):
     @property
     def short_paid(self) -> Decimal:
         return max(Decimal("0"), self.amount_claimed - self.amount_paid)
+
+    @property
+    def amount_now(self) -> Decimal:
+        """On an adjustment's line: what is owed now for the authorization."""
+        return self.amount_previous + self.amount_claimed
 
 
 class AgencyPayment(models.Model):

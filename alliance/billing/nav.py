@@ -25,6 +25,12 @@ def hub_items(user, alliance) -> list[dict]:
             url = ""
         if url:
             items.append({"label": _("Subsidy claims"), "url": url})
+            items.append(
+                {
+                    "label": _("Subsidy agencies"),
+                    "url": reverse("billing:hub_agencies", args=[alliance.slug]),
+                }
+            )
     if has_perm(user, Perm.HUB_MANAGE, alliance=alliance):
         items.append(
             {

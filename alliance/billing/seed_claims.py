@@ -7,7 +7,10 @@
   older months are paid by one agency payment each (about one line in eight short-paid by
   $25–$120), the latest is still outstanding;
 * two payment plans in the demo alliance; leakage flags for Little Learners (the detector
-  run on the seeded data).
+  run on the seeded data);
+* one submitted adjustment at Little Learners: the agency back-dated an authorization for
+  a child missing from the oldest claim, so the adjustment claims that child's month
+  (built and submitted through ``services_adjustments``, like a director would).
 
 Everything is bulk-inserted (a county seeds in well under a second here): ledger payments
 and allocations follow the same rules as ``services_payments.record_payment``.
@@ -19,13 +22,16 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
 
 from alliance.billing.models import (
     AgencyPayment,
     AgencyPaymentAllocation,
     Allocation,
     BillingSettings,
+    CareSchedule,
+    CcapAuthorization,
     ClaimLine,
     ClaimStatus,
     FamilyAccount,
@@ -41,9 +47,11 @@ from alliance.billing.models import (
     SubsidyAgency,
     SubsidyClaim,
 )
-from alliance.billing.services_claims import detect_leakage, month_bounds
+from alliance.billing.services import create_authorization
+from alliance.billing.services_adjustments import create_adjustment
+from alliance.billing.services_claims import detect_leakage, month_bounds, submit_claim
 from alliance.billing.services_collections import add_months, split_installments
-from alliance.enrollment.models import Attendance
+from alliance.enrollment.models import Attendance, Enrollment
 from alliance.seed.registry import SeedContext, register_step
 from alliance.seed.util import bulk
 
@@ -264,11 +272,54 @@ def _plans(ctx: SeedContext) -> int:
     return len(plans)
 
 
+def _adjustment(ctx: SeedContext, agency: SubsidyAgency) -> int:
+    if not ctx.is_demo or not ctx.programs:
+        return 0
+    program = ctx.program(0)
+    original = (
+        SubsidyClaim.objects.filter(program=program, agency=agency, sequence=0)
+        .exclude(status=ClaimStatus.DRAFT)
+        .order_by("period_start")
+        .first()
+    )
+    director = ctx.directors.get(program.pk)
+    if original is None or director is None:
+        return 0
+    authorized = CcapAuthorization.objects.filter(program=program).values("child_id")
+    enrollment = (
+        Enrollment.objects.filter(program=program, start_date__lte=original.period_start)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=original.period_end))
+        .exclude(child_id__in=authorized)
+        .select_related("child__family")
+        .order_by("pk")
+        .first()
+    )
+    if enrollment is None:
+        return 0
+    try:
+        create_authorization(
+            acting_user=director, program=program, child=enrollment.child, agency=agency,
+            starts_on=original.period_start, ends_on=original.period_end,
+            schedule=enrollment.schedule if enrollment.schedule in CareSchedule.values
+            else CareSchedule.FULL_TIME,
+            weekly_copay=Decimal("25.00"), case_number=f"UC-{original.period_start:%Y%m}-BD",
+        )  # fmt: skip
+        adjustment = create_adjustment(
+            acting_user=director, claim=original, today=ctx.today,
+            reason="Authorization back-dated by the agency (notice received after submission)",
+        )  # fmt: skip
+        submit_claim(acting_user=director, claim=adjustment)
+    except ValidationError:  # e.g. no CCAP rates for that month: no demo adjustment
+        return 0
+    return 1
+
+
 def seed_claims(ctx: SeedContext) -> dict[str, int]:
     out: dict[str, int] = {"late fee policies": _policies(ctx)}
     agency = SubsidyAgency.objects.filter(alliance=ctx.alliance).order_by("pk").first()
     if agency is not None:
         out.update(_claims(ctx, agency))
+        out["claim adjustments"] = _adjustment(ctx, agency)
     out["payment plans"] = _plans(ctx)
     flags = []
     if ctx.is_demo and ctx.programs:

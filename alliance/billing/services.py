@@ -384,6 +384,10 @@ def create_authorization(
         raise ValidationError({"ends_on": _("The end date must be on or after the start date.")})
     if agency.alliance_id != program.alliance_id:
         raise ValidationError({"agency": _("Choose an agency of your alliance.")})
+    if not agency.is_active:
+        raise ValidationError(
+            {"agency": _("This agency is deactivated; the hub can reactivate it.")}
+        )
     if child.family.alliance_id != program.alliance_id:
         raise ValidationError({"child": _("This child is not in your alliance.")})
     if schedule not in CareSchedule.values:

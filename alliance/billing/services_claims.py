@@ -284,6 +284,10 @@ def create_claim(
 ) -> SubsidyClaim:  # fmt: skip
     """Save the claim (a draft) for the agency and period with one line per authorization.
     A period already claimed from that agency is refused: open that claim instead."""
+    if not agency.is_active:
+        raise ValidationError(
+            {"agency": _("This agency is deactivated; the hub can reactivate it.")}
+        )
     preview = build_claim_preview(
         program=program, agency=agency, period_start=period_start, period_end=period_end,
         today=today,
@@ -341,12 +345,15 @@ def delete_draft_claim(*, acting_user: User, claim: SubsidyClaim) -> None:
 
 @transaction.atomic
 def submit_claim(*, acting_user: User, claim: SubsidyClaim) -> SubsidyClaim:
-    """Submit a draft claim. From now on its lines are fixed; only payments and gap
-    resolutions are recorded against it."""
+    """Submit a draft claim or adjustment. From now on its lines are fixed; only payments
+    and gap resolutions are recorded against it. An adjustment that only reduces what was
+    claimed asks the agency for nothing: it is closed on submission."""
     claim = SubsidyClaim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != ClaimStatus.DRAFT:
         raise ValidationError({"status": _("This claim is already submitted.")})
     claim.status = ClaimStatus.SUBMITTED
+    if claim.adjusts_id is not None and claim.total_claimed <= 0:
+        claim.status = ClaimStatus.CLOSED  # a reduction: nothing for the agency to pay
     claim.submitted_by = acting_user
     claim.submitted_at = timezone.now()
     claim.save(update_fields=["status", "submitted_by", "submitted_at"])
@@ -370,11 +377,16 @@ CSV_HEADER = [
 ]
 
 
+ADJUSTMENT_CSV_HEADER = [*CSV_HEADER, "adjustment", "previously_claimed", "owed_now", "reason"]
+
+
 def claim_csv(claim: SubsidyClaim) -> str:
-    """The claim as the CSV agencies import (one row per child)."""
+    """The claim as the CSV agencies import (one row per child). An adjustment's rows
+    carry the difference in ``amount_claimed`` and four more columns: the adjustment
+    number, what was claimed before, what is owed now, and the reason."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    writer.writerow(ADJUSTMENT_CSV_HEADER if claim.adjusts_id else CSV_HEADER)
     for ln in claim.lines.select_related("child", "authorization").order_by(
         "child__last_name", "child__first_name", "pk"
     ):
@@ -392,8 +404,14 @@ def claim_csv(claim: SubsidyClaim) -> str:
                 ln.days_attended,
                 ln.days_absent,
                 f"{ln.amount_claimed:.2f}",
+                *(
+                    [claim.sequence, f"{ln.amount_previous:.2f}", f"{ln.amount_now:.2f}",
+                     claim.reason]
+                    if claim.adjusts_id
+                    else []
+                ),
             ]
-        )
+        )  # fmt: skip
     return out.getvalue()
 
 
@@ -533,7 +551,26 @@ def record_agency_payment(
 # --- short-paid lines ------------------------------------------------------------------------
 
 
-def _open_line(line: ClaimLine) -> ClaimLine:
+def period_lines(line: ClaimLine):
+    """The submitted lines of the same authorization in the claim's period: the original
+    claim's and its adjustments'."""
+    return ClaimLine.objects.filter(
+        program_id=line.program_id,
+        authorization_id=line.authorization_id,
+        claim__agency_id=line.claim.agency_id,
+        claim__period_start=line.claim.period_start,
+    ).exclude(claim__status=ClaimStatus.DRAFT)
+
+
+def period_gap(line: ClaimLine) -> Decimal:
+    """What the agency still owes for the line's authorization and period: everything
+    claimed (original plus adjustments) minus everything received, never negative."""
+    sums = period_lines(line).aggregate(c=Sum("amount_claimed"), p=Sum("amount_paid"))
+    return max(ZERO, queries.cents(sums["c"]) - queries.cents(sums["p"]))
+
+
+def _open_line(line: ClaimLine) -> tuple[ClaimLine, Decimal]:
+    """The line locked, with its period gap (original plus adjustments)."""
     line = (
         ClaimLine.objects.select_for_update(of=("self",))
         .select_related("claim", "account")
@@ -541,21 +578,26 @@ def _open_line(line: ClaimLine) -> ClaimLine:
     )
     if line.claim.status == ClaimStatus.DRAFT:
         raise ValidationError({"claim": _("Submit the claim first.")})
-    if line.resolution:
+    group = period_lines(line)
+    list(group.select_for_update(of=("self",)))
+    if group.exclude(resolution="").exists():
         raise ValidationError({"resolution": _("This line's gap is already resolved.")})
-    if line.short_paid <= 0:
+    gap = period_gap(line)
+    if gap <= 0:
         raise ValidationError({"resolution": _("This line is paid in full; there is no gap.")})
-    return line
+    return line, gap
 
 
-def _credit_agency_share(acting_user, line: ClaimLine, kind: str, reason: str) -> Decimal:
+def _credit_agency_share(
+    acting_user, line: ClaimLine, kind: str, reason: str, gap: Decimal
+) -> Decimal:
     """Credit what is still open of the agency share on the line's invoice (at most the
     gap). Returns the credited amount (zero when nothing was billed to the agency)."""
     if not line.invoice_id:
         return ZERO
     invoice = Invoice.objects.filter(pk=line.invoice_id).first()
     open_amount = queries.open_amounts([invoice.pk], PayerKind.AGENCY)[invoice.pk]
-    amount = min(open_amount, line.short_paid)
+    amount = min(open_amount, gap)
     if amount <= 0:
         return ZERO
     issue_credit(
@@ -575,16 +617,17 @@ def _resolve(line: ClaimLine, acting_user: User, resolution: str) -> None:
 @transaction.atomic
 def waive_gap(*, acting_user: User, line: ClaimLine, reason: str = "") -> ClaimLine:
     """Waive a short-paid line: the agency share still open on its invoice is credited
-    with a waiver credit note (the program absorbs the gap)."""
-    line = _open_line(line)
+    with a waiver credit note (the program absorbs the gap). The gap is the period's for
+    the line's authorization: original plus adjustments, minus everything received."""
+    line, gap = _open_line(line)
     reason = (reason or "").strip() or _("Subsidy gap waived (claim %(period)s)") % {
         "period": line.claim.period_start.strftime("%Y-%m")
     }
-    credited = _credit_agency_share(acting_user, line, CreditKind.WAIVER, reason)
+    credited = _credit_agency_share(acting_user, line, CreditKind.WAIVER, reason, gap)
     _resolve(line, acting_user, GapResolution.WAIVED)
     _audit(
         acting_user, "claim_gap_waived", line, line.claim.program,
-        summary=f"{line.child_id} {line.short_paid}", data={"credited": credited},
+        summary=f"{line.child_id} {gap}", data={"credited": credited},
     )  # fmt: skip
     return line
 
@@ -601,11 +644,10 @@ def next_charge_day(program: Program, today: date) -> date:
 def bill_family_gap(*, acting_user: User, line: ClaimLine, today: date | None = None) -> ClaimLine:
     """Move a short-paid line's gap to the family: the agency share still open is credited
     (the agency will not pay it) and the gap becomes a charge on the family's next invoice."""
-    line = _open_line(line)
-    gap = line.short_paid
+    line, gap = _open_line(line)
     period = line.claim.period_start.strftime("%Y-%m")
     reason = _("Subsidy gap of %(period)s moved to the family") % {"period": period}
-    _credit_agency_share(acting_user, line, CreditKind.CREDIT, reason)
+    _credit_agency_share(acting_user, line, CreditKind.CREDIT, reason, gap)
     charge = add_charge(
         acting_user=acting_user,
         account=line.account,
@@ -749,30 +791,3 @@ def dismiss_flag(*, acting_user: User, flag: LeakageFlag, reason: str) -> Leakag
     flag.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
     _audit(acting_user, "leakage_dismissed", flag, flag.program, summary=reason[:200])
     return flag
-
-
-# --- agencies ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def save_agency(
-    *, acting_user: User, alliance, name: str, code: str, email: str = "",
-    requires_attendance: bool = True,
-) -> SubsidyAgency:  # fmt: skip
-    """Add (or update by code) a subsidy agency of the alliance."""
-    name, code = (name or "").strip(), (code or "").strip().upper()
-    if not name:
-        raise ValidationError({"name": _("Enter the agency's name.")})
-    if not code:
-        raise ValidationError({"code": _("Enter a short code, e.g. UCCCRR.")})
-    agency = SubsidyAgency.objects.filter(alliance=alliance, code=code).first()
-    agency = agency or SubsidyAgency(alliance=alliance, code=code)
-    agency.name, agency.email, agency.requires_attendance = name[:150], email, requires_attendance
-    agency.save()
-    from alliance.core.audit import log_action
-
-    log_action(
-        actor=acting_user, action="billing.agency_saved", target=agency, alliance=alliance,
-        summary=agency.name,
-    )  # fmt: skip
-    return agency

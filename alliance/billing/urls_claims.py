@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from alliance.billing import views_agencies as g
 from alliance.billing import views_claims as c
 from alliance.billing import views_collections as k
 
@@ -49,6 +50,7 @@ urlpatterns = [
     path(f"{P}/claims/<int:claim_id>/submit/", c.claim_submit, name="claim_submit"),
     path(f"{P}/claims/<int:claim_id>/delete/", c.claim_delete, name="claim_delete"),
     path(f"{P}/claims/<int:claim_id>/claim.csv", c.claim_csv, name="claim_csv"),
+    path(f"{P}/claims/<int:claim_id>/adjust/", c.claim_adjust, name="claim_adjust"),
     path(f"{P}/claims/<int:claim_id>/payments/", c.claim_payment, name="claim_payment"),
     path(
         f"{P}/claims/<int:claim_id>/lines/<int:line_id>/<str:action>/",
@@ -58,4 +60,12 @@ urlpatterns = [
     path(f"{P}/leakage/", c.leakage, name="leakage"),
     path(f"{P}/leakage/<int:flag_id>/dismiss/", c.leakage_dismiss, name="leakage_dismiss"),
     path(f"{H}/claims/", c.hub_claims, name="hub_claims"),
+    path(f"{H}/agencies/", g.agencies, name="hub_agencies"),
+    path(f"{H}/agencies/<int:agency_id>/", g.agency_edit, name="hub_agency"),
+    path(f"{H}/agencies/<int:agency_id>/delete/", g.agency_delete, name="hub_agency_delete"),
+    path(
+        f"{H}/agencies/<int:agency_id>/<str:action>/",
+        g.agency_active,
+        name="hub_agency_active",
+    ),
 ]

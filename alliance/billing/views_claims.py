@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance.billing import queries_claims, services_claims
+from alliance.billing import queries_claims, services_adjustments, services_claims
 from alliance.billing.access_claims import (
     access_agency,
     access_claim,
@@ -20,6 +20,7 @@ from alliance.billing.access_claims import (
 )
 from alliance.billing.forms_claims import AgencyPaymentForm, ClaimForm, ReasonForm
 from alliance.billing.models import ClaimStatus, SubsidyAgency
+from alliance.billing.services_adjustments import ZERO
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 
@@ -94,9 +95,17 @@ def claim_new(request: HttpRequest, program_slug: str) -> HttpResponse:
 def _claim_page(request, claim, *, payment_form=None, status=200):
     program = request.program
     lines = queries_claims.claim_lines(claim)
+    period = queries_claims.period_view(claim)
+    for ln in lines:  # short-paid over the period: the original plus its adjustments
+        row = period.row(ln.authorization_id)
+        ln.period_short = row.short_paid if row else ln.short_paid
+        ln.period_gap = row.gap if row else ZERO
+        ln.period_resolution = row.resolution_label if row else ""
     if payment_form is None and claim.status != ClaimStatus.DRAFT:
         payment_form = AgencyPaymentForm(
-            lines=lines, initial={"received_on": timezone.localdate()}, prefix="pay"
+            lines=[ln for ln in lines if ln.amount_claimed >= 0],
+            initial={"received_on": timezone.localdate()},
+            prefix="pay",
         )
     return render(
         request,
@@ -106,9 +115,59 @@ def _claim_page(request, claim, *, payment_form=None, status=200):
             "claim": claim,
             "lines": lines,
             "totals": queries_claims.claim_totals(lines),
+            "period": period,
+            # this claim's children, each counted over the period (original + adjustments)
+            "open_gap": sum((ln.period_gap for ln in lines), ZERO),
+            "short_total": sum((ln.period_short for ln in lines), ZERO),
+            "can_adjust": period.original.status in services_adjustments.ADJUSTABLE
+            and not any(a.status == ClaimStatus.DRAFT for a in period.adjustments),
             "payments": queries_claims.agency_payments_of(claim),
             "payment_form": payment_form,
             "reason_form": ReasonForm(),
+        },
+        status=status,
+    )
+
+
+@requires(Perm.BILLING_MANAGE)
+@require_http_methods(["GET", "POST"])
+def claim_adjust(request: HttpRequest, program_slug: str, claim_id: int) -> HttpResponse:
+    """GET: the lines an adjustment of the claim's period would hold (the differences
+    between what is owed now and what was claimed). POST with a reason: save it (a draft)."""
+    program = request.program
+    claim = access_claim(program, claim_id)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    preview = None
+    refusal: list[str] = []
+    status = 200
+    try:
+        if request.method == "POST" and form.is_valid():
+            adjustment = services_adjustments.create_adjustment(
+                acting_user=request.user, claim=claim, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("The adjustment is saved as a draft. Check it, then submit.")
+            )
+            return redirect("billing:claim", program.slug, adjustment.pk)
+        preview = services_adjustments.build_adjustment_preview(claim=claim)
+        if form.is_bound:
+            status = 422
+    except ValidationError as exc:
+        if "reason" in exc.message_dict and form.is_bound:
+            _errors_into(form, exc)
+        else:  # the claim cannot be adjusted (now): say why, above the form
+            refusal = exc.messages
+        status = 422
+    return render(
+        request,
+        "billing/claims/adjust.html",
+        {
+            "program": program,
+            "claim": claim,
+            "original": services_adjustments.original_of(claim),
+            "form": form,
+            "preview": preview,
+            "refusal": refusal,
         },
         status=status,
     )
@@ -160,7 +219,7 @@ def claim_payment(request: HttpRequest, program_slug: str, claim_id: int) -> Htt
     """Record the agency's payment for this claim, split over its children."""
     program = request.program
     claim = access_claim(program, claim_id)
-    lines = queries_claims.claim_lines(claim)
+    lines = [ln for ln in queries_claims.claim_lines(claim) if ln.amount_claimed >= 0]
     form = AgencyPaymentForm(request.POST, lines=lines, prefix="pay")
     if form.is_valid():
         try:

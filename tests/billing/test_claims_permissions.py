@@ -17,6 +17,7 @@ from alliance.billing.models import (
     LateFeeAssessment,
     LeakageFlag,
     LeakageKind,
+    SubsidyAgency,
 )
 from tests.billing.claims_support import submitted_march_claim
 from tests.billing.conftest import account_of
@@ -30,6 +31,9 @@ COVERED_API_PATHS = {
     "programs/<slug>/subsidy-claims",
     "programs/<slug>/subsidy-claims/<claim_id>",
     "programs/<slug>/subsidy-claims/<claim_id>/submit",
+    "programs/<slug>/subsidy-claims/<claim_id>/adjustments",
+    "alliances/<alliance>/subsidy-agencies",
+    "alliances/<alliance>/subsidy-agencies/<agency_id>",
     "programs/<slug>/agency-payments",
     "programs/<slug>/late-fee-policy",
     "programs/<slug>/payment-plans",
@@ -129,6 +133,9 @@ def test_program_pages_matrix(world, setup):
         Case("POST", f"{p1}/claims/new/", refused, data={"month": "2025-13"}),
         Case("GET", f"{p1}/claims/{c}/", view),
         Case("GET", f"{p1}/claims/{c}/claim.csv", view),
+        Case("GET", f"{p1}/claims/{c}/adjust/", view),  # "nothing to adjust"
+        Case("POST", f"{p1}/claims/{c}/adjust/", refused, data={"reason": "x"}),  # same
+        Case("POST", f"{p1}/claims/{c}/adjust/", refused, data={}),  # no reason
         Case("POST", f"{p1}/claims/{c}/submit/", refused),  # already submitted
         Case("POST", f"{p1}/claims/{c}/delete/", refused),  # submitted: never deleted
         Case("POST", f"{p1}/claims/{c}/payments/", refused, data={"pay-amount": "-1"}),
@@ -156,6 +163,8 @@ def test_another_programs_records_are_missing(world, setup):
     p2 = "/p/sunshine/billing"
     cases = [
         Case("GET", f"{p2}/claims/{setup['claim'].pk}/", {"director2": 404, "hub": 404}),
+        Case("GET", f"{p2}/claims/{setup['claim'].pk}/adjust/", {"director2": 404, "hub": 404}),
+        Case("POST", f"{p2}/claims/{setup['claim'].pk}/adjust/", {"director2": 404}),
         Case("POST", f"{p2}/leakage/{setup['flag'].pk}/dismiss/", {"director2": 404}),
         Case("GET", f"{p2}/collections/accounts/{setup['account'].pk}/", {"director2": 404}),
         Case("POST", f"{p2}/collections/plans/{setup['plan'].pk}/cancel/", {"director2": 404}),
@@ -165,7 +174,82 @@ def test_another_programs_records_are_missing(world, setup):
 
 def test_hub_pages_matrix(world, setup):
     only_hub = everyone(403, anonymous=LOGIN, hub=200)
-    check_matrix([Case("GET", "/a/union-county/hub/billing/claims/", only_hub)], world.personas())
+    refused = everyone(403, anonymous=LOGIN, hub=422)
+    h = "/a/union-county/hub/billing"
+    a = setup["claim"].agency_id
+    check_matrix(
+        [
+            Case("GET", f"{h}/claims/", only_hub),
+            Case("GET", f"{h}/agencies/", only_hub),
+            Case("POST", f"{h}/agencies/", refused, data={"new-name": "x", "new-code": ""}),
+            Case("GET", f"{h}/agencies/{a}/", only_hub),
+            Case("POST", f"{h}/agencies/{a}/", refused, data={"name": "", "code": "X"}),
+            Case("POST", f"{h}/agencies/{a}/reactivate/", refused),  # already active
+            Case("POST", f"{h}/agencies/{a}/delete/", refused),  # it has a claim
+            Case("POST", f"{h}/agencies/{a}/other/", everyone(403, anonymous=LOGIN, hub=404)),
+            Case("GET", f"{h}/agencies/999999/", everyone(403, anonymous=LOGIN, hub=404)),
+        ],
+        world.personas(),
+    )
+
+
+def test_another_alliances_agency_is_missing(world, setup):
+    """Each hub asks for the other alliance's agency through its own alliance's URLs."""
+    with scopes_disabled():
+        essex = SubsidyAgency.objects.create(alliance=world.other_alliance, name="DFD", code="DFD")
+    union = setup["claim"].agency_id
+    cases = [
+        Case("GET", f"/a/union-county/hub/billing/agencies/{essex.pk}/", {"hub": 404}),
+        Case("POST", f"/a/union-county/hub/billing/agencies/{essex.pk}/deactivate/", {"hub": 404}),
+        Case("POST", f"/a/union-county/hub/billing/agencies/{essex.pk}/delete/", {"hub": 404}),
+        Case("GET", f"/a/essex-county/hub/billing/agencies/{union}/", {"other_hub": 404}),
+    ]
+    check_matrix(cases, world.personas())
+    api_cases = [
+        Case(
+            "PATCH",
+            f"{V1}/alliances/union-county/subsidy-agencies/{essex.pk}",
+            {"hub": 404},
+            data={"name": "Mine"},
+        ),
+        Case(
+            "PATCH",
+            f"{V1}/alliances/essex-county/subsidy-agencies/{union}",
+            {"other_hub": 404},
+            data={"name": "Mine"},
+        ),
+    ]
+    check_matrix(api_cases, world.personas(), api=True)
+    with scopes_disabled():
+        essex.refresh_from_db()
+    assert essex.name == "DFD"
+
+
+def test_agencies_api_matrix(world, setup):
+    base = f"{V1}/alliances/union-county/subsidy-agencies"
+    a = setup["claim"].agency_id
+    cases = [
+        Case("GET", base, everyone(403, anonymous=401, hub=200)),
+        Case(
+            "POST",
+            base,
+            everyone(403, anonymous=401, hub=422),
+            data={"name": "Dup", "code": "uc-ccrr"},  # the code is taken
+        ),
+        Case(
+            "PATCH",
+            f"{base}/{a}",
+            everyone(403, anonymous=401, hub=422),
+            data={"name": "  "},
+        ),
+        Case("PATCH", f"{base}/999999", everyone(403, anonymous=401, hub=404), data={}),
+        Case(
+            "GET",
+            f"{V1}/alliances/no-such/subsidy-agencies",
+            everyone(404, anonymous=401),
+        ),
+    ]
+    check_matrix(cases, world.personas(), api=True)
 
 
 def test_api_matrix(world, setup):
@@ -189,6 +273,24 @@ def test_api_matrix(world, setup):
         ),
         Case("GET", f"{p1}/subsidy-claims/{c.pk}", view),
         Case("POST", f"{p1}/subsidy-claims/{c.pk}/submit", refused),
+        Case(
+            "POST",
+            f"{p1}/subsidy-claims/{c.pk}/adjustments",
+            refused,  # nothing differs from the claim
+            data={"reason": "Agency notice"},
+        ),
+        Case(
+            "POST",
+            f"{p1}/subsidy-claims/{c.pk}/adjustments",
+            view,  # a preview answers the (empty) difference
+            data={"reason": "Agency notice", "preview": True},
+        ),
+        Case(
+            "POST",
+            f"{V1}/programs/sunshine/subsidy-claims/{c.pk}/adjustments",
+            everyone(404, anonymous=401, staff=404, director1=404, hub=404),
+            data={"reason": "x"},
+        ),
         Case("GET", f"{p1}/agency-payments", view),
         Case(
             "POST",

@@ -138,3 +138,83 @@ def test_collections_leakage_and_hub_pages_are_accessible(
     page.goto("/a/union-county/hub/billing/claims/")
     expect(page.locator("h1")).to_contain_text("Subsidy claims across members")
     assert_accessible(page)
+
+
+def test_director_adjusts_a_submitted_claim_for_a_back_dated_authorization(
+    page: Page, live_server, world, login, assert_accessible
+):
+    """After the claim was submitted the agency back-dates Mateo's authorization: the
+    director previews the adjustment (only Mateo's line differs), saves it with a reason,
+    submits it, and the claim page shows the original, the adjustment and the net."""
+    from alliance.billing import services_claims
+    from alliance.billing.models import SubsidyClaim
+
+    billing, start = _last_month_billed(world)
+    with scopes_disabled():
+        claim = services_claims.create_claim(
+            acting_user=world.director1, program=world.program1, agency=billing.agency,
+            period_start=start,
+        )  # fmt: skip
+        services_claims.submit_claim(acting_user=world.director1, claim=claim)
+        services.create_authorization(
+            acting_user=world.director1, program=world.program1, child=billing.mateo,
+            agency=billing.agency, starts_on=start, ends_on=start + timedelta(days=200),
+            weekly_copay=Decimal("15.00"), case_number="UC-777",
+        )  # fmt: skip
+    login(page, live_server, world.director1)
+    page.goto(f"/p/little-learners/billing/claims/{claim.pk}/")
+    page.get_by_role("link", name="Create adjustment").click()
+    expect(page.locator("h1")).to_contain_text("Adjust the claim to Union County CCR&R")
+    preview = page.locator("#adjustment-preview")
+    expect(preview.get_by_role("cell", name="UC-777")).to_be_visible()
+    expect(preview.get_by_role("cell", name="UC-555")).to_have_count(0)  # Liam: no change
+    assert_accessible(page)
+    snapshot(page, "billing-claim-adjustment-preview")
+    page.get_by_role("button", name="Save the adjustment").click()
+    expect(page.get_by_text("This field is required.")).to_be_visible()  # a reason is needed
+    page.get_by_label("Reason").fill("Authorization back-dated by the agency")
+    page.get_by_role("button", name="Save the adjustment").click()
+    expect(page.get_by_text("The adjustment is saved as a draft")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("Adjustment 1 to Union County CCR&R")
+    expect(page.locator("#adjusts")).to_contain_text("Authorization back-dated by the agency")
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit the adjustment").click()
+    expect(page.locator("#claim-status")).to_have_text("Submitted")
+    with scopes_disabled():
+        adjustment = SubsidyClaim.objects.get(adjusts=claim)
+        claim.refresh_from_db()
+    net = claim.total_claimed + adjustment.total_claimed
+    page.locator("#adjusts").get_by_role("link").click()
+    expect(page.locator("#net-claimed")).to_have_text(f"${net:,.2f}")
+    expect(page.locator("#adjustments")).to_contain_text("Adjustment 1")
+    expect(page.get_by_role("link", name="Create adjustment")).to_be_visible()
+    assert_accessible(page)
+    snapshot(page, "billing-claim-with-adjustment")
+
+
+def test_hub_adds_and_deactivates_a_subsidy_agency(
+    page: Page, live_server, world, login, assert_accessible
+):
+    billing = make_billing(world)
+    login(page, live_server, world.hub)
+    page.goto("/a/union-county/hub/billing/claims/")
+    page.get_by_role("link", name="Subsidy agencies").click()
+    expect(page.locator("h1")).to_have_text("Subsidy agencies")
+    expect(page.locator(f"#agency-{billing.agency.pk}")).to_contain_text("UC-CCRR")
+    assert_accessible(page)
+    page.locator("#id_new-name").fill("Essex County DFD")
+    page.locator("#id_new-code").fill("uc-ccrr")
+    page.get_by_role("button", name="Add the agency").click()
+    expect(
+        page.get_by_text("Another agency of the alliance already uses this code.")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.locator("#id_new-code").fill("essex-dfd")
+    page.get_by_role("button", name="Add the agency").click()
+    expect(page.get_by_text("Essex County DFD is added.")).to_be_visible()
+    row = page.locator("tr", has_text="ESSEX-DFD")
+    row.get_by_role("button", name="Deactivate").click()
+    expect(page.get_by_text("is deactivated")).to_be_visible()
+    expect(page.locator("tr", has_text="ESSEX-DFD")).to_contain_text("Deactivated")
+    assert_accessible(page)
+    snapshot(page, "billing-hub-agencies")
