@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts.models import Language
-from alliance.members.forms import ErrorMixin
+from alliance.core.forms import ErrorMixin
 
 
 class LoginForm(forms.Form):

@@ -24,6 +24,7 @@ from alliance.accounts.forms import AcceptForm, LoginForm, ProfileForm
 from alliance.accounts.middleware import has_confirmed_device
 from alliance.accounts.models import Invitation
 from alliance.accounts.nexturl import safe_next, with_next
+from alliance.core.forms import submit
 from alliance.core.policy import RoleKind
 
 DEMO_LOGINS = [
@@ -192,15 +193,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"full_name": user.full_name, "phone": user.phone, "language": user.language},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_profile(user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            response = remember_language(redirect("accounts:profile"), user.language)
-            messages.success(request, _("Profile saved."))
-            return response
+    if submit(request, form, lambda data: services.update_profile(user=user, **data)).ok:
+        response = remember_language(redirect("accounts:profile"), user.language)
+        messages.success(request, _("Profile saved."))  # in the language just chosen
+        return response
     return render(
         request,
         "accounts/profile.html",

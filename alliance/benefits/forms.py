@@ -14,7 +14,7 @@ from alliance.benefits.models import (
     PlanKind,
     Relationship,
 )
-from alliance.members.forms import ErrorMixin
+from alliance.core.forms import ErrorMixin
 from alliance.staffing.models import StaffRole
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +15,7 @@ from alliance.benefits import figures, queries, services, statements
 from alliance.benefits.access import access_plan
 from alliance.benefits.forms import PlanForm, PlanYearForm, RateForm, steps_text
 from alliance.core.charts import Bar, bar_chart
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 from alliance.members.models import Program
@@ -66,16 +65,16 @@ def plan_edit(request: HttpRequest, alliance_slug: str, plan_id: int | None = No
     posted = request.method == "POST"
     form = PlanForm(request.POST if posted else None, request.FILES if posted else None,
                     initial=initial)  # fmt: skip
-    if posted and form.is_valid():
-        try:
-            saved = services.save_plan(
-                acting_user=request.user, alliance=alliance, plan=plan, **form.service_data()
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Plan saved."))
-            return redirect("benefits:hub_plan", alliance.slug, saved.pk)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_plan(
+            acting_user=request.user, alliance=alliance, plan=plan, **form.service_data()
+        ),
+        success=_("Plan saved."),
+    )
+    if saved.ok:
+        return redirect("benefits:hub_plan", alliance.slug, saved.result.pk)
     return render(
         request,
         "benefits/hub/plan.html",
@@ -96,14 +95,13 @@ def plan_rates(request: HttpRequest, alliance_slug: str, plan_id: int) -> HttpRe
     alliance = request.alliance
     plan = access_plan(alliance.pk, plan_id)
     form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_rates(acting_user=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Rates saved."))
-            return redirect("benefits:hub_plan", alliance.slug, plan.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.set_rates(acting_user=request.user, plan=plan, **data),
+        success=_("Rates saved."),
+    ).ok:
+        return redirect("benefits:hub_plan", alliance.slug, plan.pk)
     return render(
         request,
         "benefits/hub/plan.html",
@@ -130,16 +128,13 @@ def plan_rates(request: HttpRequest, alliance_slug: str, plan_id: int) -> HttpRe
 def year_new(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = PlanYearForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_plan_year(
-                acting_user=request.user, alliance=alliance, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Plan year saved."))
-            return redirect("benefits:hub_home", alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.save_plan_year(acting_user=request.user, alliance=alliance, **data),
+        success=_("Plan year saved."),
+    ).ok:
+        return redirect("benefits:hub_home", alliance.slug)
     return render(
         request,
         "benefits/hub/year.html",

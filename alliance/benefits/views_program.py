@@ -18,6 +18,7 @@ from alliance.benefits.access import access_offered_plan
 from alliance.benefits.forms import CalculatorForm, FrequencyForm, PolicyForm, QuoteForm
 from alliance.benefits.models import PlanKind
 from alliance.core.charts import Bar, bar_chart
+from alliance.core.forms import submit
 from alliance.core.policy import Perm, has_perm
 from alliance.members.decorators import requires
 
@@ -86,16 +87,15 @@ def policy(request: HttpRequest, program_slug: str, plan_id: int) -> HttpRespons
     if current is not None:
         initial = {f: getattr(current, f) for f in PolicyForm.base_fields}
     form = PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_policy(
-                acting_user=request.user, program=program, plan=plan, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Policy saved."))
-            return redirect("benefits:policies", program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.set_policy(
+            acting_user=request.user, program=program, plan=plan, **data
+        ),
+        success=_("Policy saved."),
+    ).ok:
+        return redirect("benefits:policies", program.slug)
     return render(
         request,
         "benefits/program/policy.html",
@@ -144,6 +144,13 @@ def payroll_csv(request: HttpRequest, program_slug: str) -> HttpResponse:
     return response
 
 
+def _quote_data(cleaned: dict) -> dict:
+    """The form asks when the quote takes effect; the service dates the quote with it."""
+    data = dict(cleaned)
+    data["quoted_on"] = data.pop("effective_on")
+    return data
+
+
 @requires(Perm.BENEFITS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def numbers(request: HttpRequest, program_slug: str) -> HttpResponse:
@@ -151,16 +158,15 @@ def numbers(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     today = timezone.localdate()
     form = QuoteForm(request.POST or None, initial={"effective_on": today})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["quoted_on"] = data.pop("effective_on")
-        try:
-            services.save_quote(acting_user=request.user, program=program, **data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Stand-alone quote saved."))
-            return redirect("benefits:numbers", program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.save_quote(
+            acting_user=request.user, program=program, **_quote_data(data)
+        ),
+        success=_("Stand-alone quote saved."),
+    ).ok:
+        return redirect("benefits:numbers", program.slug)
     part = figures.participation([program], today)[0]
     comparisons = figures.pooled_vs_standalone(program, today)
     labels = dict(PlanKind.choices)

@@ -17,6 +17,7 @@ from alliance.benefits.access import access_life_event, access_staff, program_de
 from alliance.benefits.forms import DependentForm, LifeEventForm, percent_or_none
 from alliance.benefits.models import Plan
 from alliance.core.access import first_or_404
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 from alliance.staffing.models import StaffMember
@@ -95,24 +96,25 @@ def staff_elections(request: HttpRequest, program_slug: str, staff_id: int) -> H
 def _add(request: HttpRequest, staff: StaffMember, own: bool, what: str) -> HttpResponse:
     if what == "dependent":
         form = DependentForm(request.POST)
+        done = submit(
+            request,
+            form,
+            lambda data: services_elections.add_dependent(
+                acting_user=request.user, staff=staff, **data
+            ),
+            success=_("Dependent added."),
+        )
     else:
         form = LifeEventForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            if what == "dependent":
-                services_elections.add_dependent(
-                    acting_user=request.user, staff=staff, **form.cleaned_data
-                )
-                messages.success(request, _("Dependent added."))
-            else:
-                services_elections.record_life_event(
-                    acting_user=request.user, staff=staff, today=timezone.localdate(),
-                    **form.cleaned_data,
-                )  # fmt: skip
-                messages.success(request, _("Life event recorded: you may change your elections."))
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-    if form.errors:
+        done = submit(
+            request,
+            form,
+            lambda data: services_elections.record_life_event(
+                acting_user=request.user, staff=staff, today=timezone.localdate(), **data
+            ),
+            success=_("Life event recorded: you may change your elections."),
+        )
+    if not done.ok:
         context = {
             "program": request.program,
             "staff": staff,

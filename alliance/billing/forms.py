@@ -18,7 +18,7 @@ from alliance.billing.models import (
     Period,
     StarRating,
 )
-from alliance.members.forms import ErrorMixin
+from alliance.core.forms import ErrorMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}

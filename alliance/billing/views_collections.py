@@ -27,15 +27,11 @@ from alliance.billing.forms_claims import (
     ReminderScheduleForm,
 )
 from alliance.billing.services import settings_for, update_settings
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 
 LIST_LIMIT = 50
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _steps(schedule) -> list:
@@ -103,25 +99,23 @@ def home(request: HttpRequest, program_slug: str) -> HttpResponse:
 @require_POST
 def policy(request: HttpRequest, program_slug: str) -> HttpResponse:
     form = LateFeePolicyForm(request.POST, prefix="fee")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services_collections.save_late_fee_policy(
-                acting_user=request.user,
-                program=request.program,
-                method=data["method"],
-                grace_days=data["grace_days"],
-                flat_amount=data["flat_amount"],
-                percent=data["percent"],
-                cap=data["cap"],
-                minimum_overdue=data["minimum_overdue"],
-                effective_from=data["effective_from"],
-            )
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            messages.success(request, _("The late fee policy is in force."))
-            return redirect("billing:collections", request.program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services_collections.save_late_fee_policy(
+            acting_user=request.user,
+            program=request.program,
+            method=data["method"],
+            grace_days=data["grace_days"],
+            flat_amount=data["flat_amount"],
+            percent=data["percent"],
+            cap=data["cap"],
+            minimum_overdue=data["minimum_overdue"],
+            effective_from=data["effective_from"],
+        ),
+        success=_("The late fee policy is in force."),
+    ).ok:
+        return redirect("billing:collections", request.program.slug)
     return _overview(request, policy_form=form, status=422)
 
 
@@ -247,23 +241,20 @@ def account(request: HttpRequest, program_slug: str, account_id: int) -> HttpRes
 def plan_new(request: HttpRequest, program_slug: str, account_id: int) -> HttpResponse:
     acc = access_account(request.program, account_id)
     form = PlanForm(request.POST, prefix="plan")
-    if form.is_valid():
-        try:
-            services_collections.create_payment_plan(
-                acting_user=request.user,
-                account=acc,
-                installments=form.cleaned_data["installments"],
-                first_due_on=form.cleaned_data["first_due_on"],
-                total=form.cleaned_data["total"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            messages.success(
-                request, _("The payment plan is set up; late fees pause while it is kept.")
-            )
-            return redirect("billing:collections_account", request.program.slug, acc.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services_collections.create_payment_plan(
+            acting_user=request.user,
+            account=acc,
+            installments=data["installments"],
+            first_due_on=data["first_due_on"],
+            total=data["total"],
+            note=data["note"],
+        ),
+        success=_("The payment plan is set up; late fees pause while it is kept."),
+    ).ok:
+        return redirect("billing:collections_account", request.program.slug, acc.pk)
     return _account_page(request, acc, plan_form=form, status=422)
 
 

@@ -43,6 +43,7 @@ from alliance.billing.models import (
     SubsidyAgency,
     TuitionRate,
 )
+from alliance.core.forms import submit, submit_flashing
 from alliance.core.policy import Perm
 from alliance.core.tables import build_table
 from alliance.families.models import Child
@@ -117,19 +118,17 @@ def _account_page(request, acc, payment_form, credit_form, status=200):
 def account_payment(request: HttpRequest, program_slug: str, account_id: int) -> HttpResponse:
     acc = access_account(request.program, account_id)
     form = PaymentForm(request.POST, prefix="pay")
-    if form.is_valid():
-        try:
-            done = services_payments.record_payment(
-                acting_user=request.user, account=acc, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(
-                request,
-                _("Payment of %(amount)s recorded.") % {"amount": f"${done.payment.amount:,.2f}"},
-            )
-            return redirect("billing:account", request.program.slug, acc.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services_payments.record_payment(
+            acting_user=request.user, account=acc, **data
+        ),
+        success=lambda done: (
+            _("Payment of %(amount)s recorded.") % {"amount": f"${done.payment.amount:,.2f}"}
+        ),
+    ).ok:
+        return redirect("billing:account", request.program.slug, acc.pk)
     return _account_page(request, acc, form, CreditForm(prefix="credit"), status=422)
 
 
@@ -138,14 +137,13 @@ def account_payment(request: HttpRequest, program_slug: str, account_id: int) ->
 def account_credit(request: HttpRequest, program_slug: str, account_id: int) -> HttpResponse:
     acc = access_account(request.program, account_id)
     form = CreditForm(request.POST, prefix="credit")
-    if form.is_valid():
-        try:
-            services.issue_credit(acting_user=request.user, account=acc, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Credit recorded."))
-            return redirect("billing:account", request.program.slug, acc.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.issue_credit(acting_user=request.user, account=acc, **data),
+        success=_("Credit recorded."),
+    ).ok:
+        return redirect("billing:account", request.program.slug, acc.pk)
     return _account_page(request, acc, PaymentForm(prefix="pay"), form, status=422)
 
 
@@ -203,20 +201,19 @@ def _invoice_page(request, inv, credit_form, reverse_form, status=200):
 def invoice_credit(request: HttpRequest, program_slug: str, invoice_id: int) -> HttpResponse:
     inv = access_invoice(request.program, invoice_id)
     form = CreditForm(request.POST, prefix="credit")
-    if form.is_valid():
-        try:
-            services.issue_credit(
-                acting_user=request.user,
-                account=inv.account,
-                invoice=inv,
-                payer_kind=PayerKind.FAMILY,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Credit note issued."))
-            return redirect("billing:invoice", request.program.slug, inv.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.issue_credit(
+            acting_user=request.user,
+            account=inv.account,
+            invoice=inv,
+            payer_kind=PayerKind.FAMILY,
+            **data,
+        ),
+        success=_("Credit note issued."),
+    ).ok:
+        return redirect("billing:invoice", request.program.slug, inv.pk)
     return _invoice_page(
         request, queries.invoice_detail(inv), form, ReverseForm(prefix="reverse"), status=422
     )
@@ -227,16 +224,15 @@ def invoice_credit(request: HttpRequest, program_slug: str, invoice_id: int) -> 
 def invoice_reverse(request: HttpRequest, program_slug: str, invoice_id: int) -> HttpResponse:
     inv = access_invoice(request.program, invoice_id)
     form = ReverseForm(request.POST, prefix="reverse")
-    if form.is_valid():
-        try:
-            services.reverse_invoice(
-                acting_user=request.user, invoice=inv, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Invoice reversed."))
-            return redirect("billing:invoice", request.program.slug, inv.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.reverse_invoice(
+            acting_user=request.user, invoice=inv, reason=data["reason"]
+        ),
+        success=_("Invoice reversed."),
+    ).ok:
+        return redirect("billing:invoice", request.program.slug, inv.pk)
     return _invoice_page(
         request, queries.invoice_detail(inv), CreditForm(prefix="credit"), form, status=422
     )
@@ -273,19 +269,15 @@ def payments(request: HttpRequest, program_slug: str) -> HttpResponse:
 @require_POST
 def payment_refund(request: HttpRequest, program_slug: str, payment_id: int) -> HttpResponse:
     pay = access_payment(request.program, payment_id)
-    form = RefundForm(request.POST)
-    if form.is_valid():
-        try:
-            services_payments.refund_payment(
-                acting_user=request.user, payment=pay, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Refund recorded."))
-    else:
-        messages.error(request, _("Enter the amount and the reason of the refund."))
+    submit_flashing(
+        request,
+        RefundForm(request.POST),
+        lambda data: services_payments.refund_payment(
+            acting_user=request.user, payment=pay, **data
+        ),
+        success=_("Refund recorded."),
+        invalid=_("Enter the amount and the reason of the refund."),
+    )
     return redirect("billing:account", request.program.slug, pay.account_id)
 
 
@@ -293,19 +285,15 @@ def payment_refund(request: HttpRequest, program_slug: str, payment_id: int) -> 
 @require_POST
 def payment_reverse(request: HttpRequest, program_slug: str, payment_id: int) -> HttpResponse:
     pay = access_payment(request.program, payment_id)
-    form = ReverseForm(request.POST)
-    if form.is_valid():
-        try:
-            services_payments.reverse_payment(
-                acting_user=request.user, payment=pay, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Payment reversed."))
-    else:
-        messages.error(request, _("Give the reason for the reversal."))
+    submit_flashing(
+        request,
+        ReverseForm(request.POST),
+        lambda data: services_payments.reverse_payment(
+            acting_user=request.user, payment=pay, reason=data["reason"]
+        ),
+        success=_("Payment reversed."),
+        invalid=_("Give the reason for the reversal."),
+    )
     return redirect("billing:account", request.program.slug, pay.account_id)
 
 
@@ -537,21 +525,19 @@ def authorizations(request: HttpRequest, program_slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = AuthorizationForm(request.POST, children=children, agencies=agencies)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.create_authorization(
-                    acting_user=request.user,
-                    program=program,
-                    child=access_billable_child(program, data.pop("child")),
-                    agency=access_agency(program, data.pop("agency")),
-                    **data,
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Authorization added."))
-                return redirect("billing:authorizations", program.slug)
+        if submit(
+            request,
+            form,
+            lambda data: services.create_authorization(
+                acting_user=request.user,
+                program=program,
+                child=access_billable_child(program, data["child"]),
+                agency=access_agency(program, data["agency"]),
+                **{k: v for k, v in data.items() if k not in ("child", "agency")},
+            ),
+            success=_("Authorization added."),
+        ).ok:
+            return redirect("billing:authorizations", program.slug)
         status = 422
     table = build_table(
         request,
@@ -657,16 +643,15 @@ def settings_page(request: HttpRequest, program_slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = SettingsForm(request.POST, **choices)
-        if form.is_valid():
-            try:
-                services.update_settings(
-                    acting_user=request.user, program=program, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Billing settings saved."))
-                return redirect("billing:settings", program.slug)
+        if submit(
+            request,
+            form,
+            lambda data: services.update_settings(
+                acting_user=request.user, program=program, **data
+            ),
+            success=_("Billing settings saved."),
+        ).ok:
+            return redirect("billing:settings", program.slug)
         status = 422
     else:
         form = SettingsForm(

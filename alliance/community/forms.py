@@ -21,7 +21,7 @@ from alliance.community.models import (
     Theme,
 )
 from alliance.community.survey_logic import choices_text, parse_choices
-from alliance.members.forms import ErrorMixin
+from alliance.core.forms import ErrorMixin
 from alliance.members.models import Program
 
 DATE = forms.DateInput(attrs={"type": "date"})

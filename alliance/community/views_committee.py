@@ -25,6 +25,7 @@ from alliance.community.forms import (
 )
 from alliance.community.models import ActionItem, CommitteeMember, Meeting, Suggestion
 from alliance.core import policy
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 
@@ -51,14 +52,13 @@ def committee(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         if action in forms_:
             kwargs = {"alliance": alliance} if action == "action" else {}
             form = forms_[action] = type(forms_[action])(request.POST, prefix=action, **kwargs)
-            if form.is_valid():
-                try:
-                    _apply(action, request, form.cleaned_data)
-                except ValidationError as exc:
-                    form.add_service_errors(exc)
-                else:
-                    messages.success(request, _("Saved."))
-                    return redirect("community:committee", alliance.slug)
+            if submit(
+                request,
+                form,
+                lambda data: _apply(action, request, data),
+                success=_("Saved."),
+            ).ok:
+                return redirect("community:committee", alliance.slug)
         status = 422
     now = timezone.now()
     meetings = list(Meeting.objects.filter(alliance=alliance).order_by("-starts_at")[:50])
@@ -104,20 +104,19 @@ def meeting_detail(request: HttpRequest, alliance_slug: str, meeting_id: int) ->
     if request.method == "POST":
         if not hub:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.record_minutes(
-                    meeting=meeting,
-                    acting_user=request.user,
-                    minutes=form.cleaned_data["minutes"],
-                    agenda=form.cleaned_data["agenda"],
-                    present=list(form.cleaned_data["present"]),
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Minutes saved."))
-                return redirect("community:meeting", alliance.slug, meeting.pk)
+        if submit(
+            request,
+            form,
+            lambda data: services.record_minutes(
+                meeting=meeting,
+                acting_user=request.user,
+                minutes=data["minutes"],
+                agenda=data["agenda"],
+                present=list(data["present"]),
+            ),
+            success=_("Minutes saved."),
+        ).ok:
+            return redirect("community:meeting", alliance.slug, meeting.pk)
         status = 422
     return render(
         request,
@@ -156,18 +155,15 @@ def suggestions(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     form = SuggestionForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.make_suggestion(
-                    alliance=alliance, acting_user=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(
-                    request, _("Thank you. The Advisory Committee will review your suggestion.")
-                )
-                return redirect("community:suggestions", alliance.slug)
+        if submit(
+            request,
+            form,
+            lambda data: services.make_suggestion(
+                alliance=alliance, acting_user=request.user, **data
+            ),
+            success=_("Thank you. The Advisory Committee will review your suggestion."),
+        ).ok:
+            return redirect("community:suggestions", alliance.slug)
         status = 422
     everyone = policy.has_perm(request.user, Perm.COMMITTEE_VIEW, alliance=alliance)
     rows = Suggestion.objects.filter(alliance=alliance).select_related("author")

@@ -4,7 +4,6 @@ and interviews with their tagged quotes."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from alliance.community import services_evidence as services
 from alliance.community.access import access_session, access_theme
 from alliance.community.forms import QuoteForm, SessionForm, ThemeForm
 from alliance.community.models import Session
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 
@@ -25,14 +25,13 @@ def challenge_board(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     form = ThemeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.add_theme(alliance=alliance, acting_user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Theme added."))
-                return redirect("community:hub_board", alliance.slug)
+        if submit(
+            request,
+            form,
+            lambda data: services.add_theme(alliance=alliance, acting_user=request.user, **data),
+            success=_("Theme added."),
+        ).ok:
+            return redirect("community:hub_board", alliance.slug)
         status = 422
     tallies = board.challenge_board(alliance)
     top = max([t.total for t in tallies] or [0]) or 1
@@ -80,17 +79,17 @@ def sessions(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     form = SessionForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                session = services.create_session(
-                    alliance=alliance, acting_user=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                services.ensure_themes(alliance=alliance)
-                messages.success(request, _("Session recorded. Add its quotes."))
-                return redirect("community:hub_session", alliance.slug, session.pk)
+        created = submit(
+            request,
+            form,
+            lambda data: services.create_session(
+                alliance=alliance, acting_user=request.user, **data
+            ),
+        )
+        if created.ok:
+            services.ensure_themes(alliance=alliance)
+            messages.success(request, _("Session recorded. Add its quotes."))
+            return redirect("community:hub_session", alliance.slug, created.result.pk)
         status = 422
     rows = list(Session.objects.filter(alliance=alliance).order_by("-held_on")[:200])
     return render(
@@ -108,20 +107,19 @@ def session_detail(request: HttpRequest, alliance_slug: str, session_id: int) ->
     form = QuoteForm(request.POST or None, alliance=alliance)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.add_quote(
-                    session=session,
-                    acting_user=request.user,
-                    text=form.cleaned_data["text"],
-                    speaker=form.cleaned_data["speaker"],
-                    themes=list(form.cleaned_data["themes"]),
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Quote added."))
-                return redirect("community:hub_session", alliance.slug, session.pk)
+        if submit(
+            request,
+            form,
+            lambda data: services.add_quote(
+                session=session,
+                acting_user=request.user,
+                text=data["text"],
+                speaker=data["speaker"],
+                themes=list(data["themes"]),
+            ),
+            success=_("Quote added."),
+        ).ok:
+            return redirect("community:hub_session", alliance.slug, session.pk)
         status = 422
     quotes = session.quotes.prefetch_related("themes")
     return render(

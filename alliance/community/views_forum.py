@@ -22,6 +22,7 @@ from alliance.community.models import (
     Topic,
 )
 from alliance.core import policy
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 
@@ -68,16 +69,14 @@ def topic_new(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                topic = services.start_topic(
-                    alliance=alliance, acting_user=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Topic posted."))
-                return redirect("community:topic", alliance.slug, topic.pk)
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.start_topic(alliance=alliance, acting_user=request.user, **data),
+            success=_("Topic posted."),
+        )
+        if outcome.ok:
+            return redirect("community:topic", alliance.slug, outcome.result.pk)
         status = 422
     return render(
         request,
@@ -95,16 +94,15 @@ def topic_detail(request: HttpRequest, alliance_slug: str, topic_id: int) -> Htt
     form = ReplyForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.reply(
-                    topic=topic, acting_user=request.user, moderator=moderator, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Reply posted."))
-                return redirect("community:topic", alliance.slug, topic.pk)
+        if submit(
+            request,
+            form,
+            lambda data: services.reply(
+                topic=topic, acting_user=request.user, moderator=moderator, **data
+            ),
+            success=_("Reply posted."),
+        ).ok:
+            return redirect("community:topic", alliance.slug, topic.pk)
         status = 422
     posts = list(topic.posts.select_related("author")[:500])
     handles = {services.handle_of(u) for u in services.community_users(alliance)}
@@ -211,24 +209,22 @@ def announce(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     form = AnnouncementForm(request.POST or None, alliance=alliance)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                sent = services.announce(
-                    alliance=alliance,
-                    acting_user=request.user,
-                    title=data["title"],
-                    body=data["body"],
-                    to_all=data["to_all"],
-                    programs=list(data["programs"]),
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(
-                    request, _("Announcement sent to %(n)s people.") % {"n": sent.recipient_count}
-                )
-                return redirect("community:announcements", alliance.slug)
+        if submit(
+            request,
+            form,
+            lambda data: services.announce(
+                alliance=alliance,
+                acting_user=request.user,
+                title=data["title"],
+                body=data["body"],
+                to_all=data["to_all"],
+                programs=list(data["programs"]),
+            ),
+            success=lambda sent: (
+                _("Announcement sent to %(n)s people.") % {"n": sent.recipient_count}
+            ),
+        ).ok:
+            return redirect("community:announcements", alliance.slug)
         status = 422
     return render(
         request,

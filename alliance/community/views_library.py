@@ -21,6 +21,7 @@ from alliance.community.forms import DocumentForm, EventForm, VersionForm
 from alliance.community.models import Document, DocumentAccess, Event, Rsvp
 from alliance.community.trainings import upcoming_trainings
 from alliance.core import policy
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 
 
@@ -49,23 +50,22 @@ def documents(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         if (denied := _hub_post(request)) is not None:
             return denied
         form = DocumentForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                document = services.add_document(
-                    alliance=alliance,
-                    acting_user=request.user,
-                    title=data["title"],
-                    category=data["category"],
-                    access=data["access"],
-                    description=data["description"],
-                    upload=data["file"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Document added."))
-                return redirect("community:document", alliance.slug, document.pk)
+        added = submit(
+            request,
+            form,
+            lambda data: services.add_document(
+                alliance=alliance,
+                acting_user=request.user,
+                title=data["title"],
+                category=data["category"],
+                access=data["access"],
+                description=data["description"],
+                upload=data["file"],
+            ),
+            success=_("Document added."),
+        )
+        if added.ok:
+            return redirect("community:document", alliance.slug, added.result.pk)
         status = 422
     rows = Document.objects.filter(alliance=alliance).annotate(n=Count("versions"))
     if not _member(request):
@@ -93,19 +93,18 @@ def document_detail(request: HttpRequest, alliance_slug: str, document_id: int) 
         if (denied := _hub_post(request)) is not None:
             return denied
         form = VersionForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.add_version(
-                    document=document,
-                    acting_user=request.user,
-                    upload=form.cleaned_data["file"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("New version uploaded."))
-                return redirect("community:document", alliance.slug, document.pk)
+        if submit(
+            request,
+            form,
+            lambda data: services.add_version(
+                document=document,
+                acting_user=request.user,
+                upload=data["file"],
+                note=data["note"],
+            ),
+            success=_("New version uploaded."),
+        ).ok:
+            return redirect("community:document", alliance.slug, document.pk)
         status = 422
     return render(
         request,
@@ -143,16 +142,14 @@ def events(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         if (denied := _hub_post(request)) is not None:
             return denied
         form = EventForm(request.POST)
-        if form.is_valid():
-            try:
-                event = services.create_event(
-                    alliance=alliance, acting_user=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Event added to the calendar."))
-                return redirect("community:event", alliance.slug, event.pk)
+        outcome = submit(
+            request,
+            form,
+            lambda data: services.create_event(alliance=alliance, acting_user=request.user, **data),
+            success=_("Event added to the calendar."),
+        )
+        if outcome.ok:
+            return redirect("community:event", alliance.slug, outcome.result.pk)
         status = 422
     since = timezone.now() - timedelta(hours=12)
     rows = (

@@ -23,6 +23,7 @@ from alliance.community.forms import (
     SurveyForm,
 )
 from alliance.community.models import Response, Survey
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 
@@ -35,16 +36,14 @@ def _invalid(request, template, context) -> HttpResponse:
 def survey_list(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.create_survey(
-                alliance=alliance, acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Survey created. Add its questions."))
-            return redirect("community:hub_survey", alliance.slug, survey.pk)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.create_survey(alliance=alliance, acting_user=request.user, **data),
+        success=_("Survey created. Add its questions."),
+    )
+    if outcome.ok:
+        return redirect("community:hub_survey", alliance.slug, outcome.result.pk)
     surveys = list(Survey.objects.filter(alliance=alliance).order_by("-created_at")[:100])
     counts = dict(
         Response.objects.filter(survey__in=surveys, submitted_at__isnull=False)
@@ -146,15 +145,15 @@ def question_edit(request, alliance_slug: str, survey_id: int, question_id: int)
     form = QuestionEditForm(request.POST or None, question=question)
     status = 200
     if request.method == "POST":
-        try:
-            if form.is_valid():
-                services_questions.update_question(
-                    question=question, acting_user=request.user, **form.service_kwargs()
-                )
-                messages.success(request, _("Question saved."))
-                return redirect("community:hub_survey", request.alliance.slug, survey.pk)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+        if submit(
+            request,
+            form,
+            lambda data: services_questions.update_question(
+                question=question, acting_user=request.user, **form.service_kwargs()
+            ),
+            success=_("Question saved."),
+        ).ok:
+            return redirect("community:hub_survey", request.alliance.slug, survey.pk)
         status = 422
     context = {"alliance": request.alliance, "survey": survey, "question": question, "form": form}
     return render(request, "community/surveys/question_edit.html", context, status=status)

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.forms import ErrorMixin
 from alliance.enrollment.models import CcapStatus, OpeningKind, Schedule
 from alliance.enrollment.services_applications import ApplicationInput, ChildInput
-from alliance.members.forms import ErrorMixin
 
 DAY_CHOICES = [
     ("0", _("Monday")),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.forms import submit
 from alliance.core.tenancy import scopes_disabled
 from alliance.enrollment import services_applications, services_offers
 from alliance.enrollment.access import access_family_application, family_offer
@@ -42,18 +43,18 @@ def apply(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     programs, towns = _choices(alliance)
     form = ApplyForm(request.POST or None, programs=programs, towns=towns)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services_applications.submit_application(
-                acting_user=request.user if request.user.is_authenticated else None,
-                alliance=alliance,
-                data=form.to_input(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            request.session["enrollment_application"] = application.token
-            return redirect("enrollment:apply_thanks", alliance.slug)
+    submitted = submit(
+        request,
+        form,
+        lambda cleaned: services_applications.submit_application(
+            acting_user=request.user if request.user.is_authenticated else None,
+            alliance=alliance,
+            data=form.to_input(),
+        ),
+    )
+    if submitted.ok:
+        request.session["enrollment_application"] = submitted.result.token
+        return redirect("enrollment:apply_thanks", alliance.slug)
     return render(
         request,
         "enrollment/family/apply.html",
@@ -88,18 +89,17 @@ def family_application(request: HttpRequest, alliance_slug: str, token: str) -> 
         if not waiting:
             messages.error(request, _("Only a waiting application can be changed."))
             return redirect("enrollment:family_application", alliance.slug, token)
-        if form.is_valid():
-            try:
-                services_applications.update_application(
-                    acting_user=request.user if request.user.is_authenticated else None,
-                    application=application,
-                    data=form.to_input(application),
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Your application is updated."))
-                return redirect("enrollment:family_application", alliance.slug, token)
+        if submit(
+            request,
+            form,
+            lambda cleaned: services_applications.update_application(
+                acting_user=request.user if request.user.is_authenticated else None,
+                application=application,
+                data=form.to_input(application),
+            ),
+            success=_("Your application is updated."),
+        ).ok:
+            return redirect("enrollment:family_application", alliance.slug, token)
     offers = Offer.objects.filter(applicant__application=application).select_related(
         "program", "classroom", "applicant__child"
     )

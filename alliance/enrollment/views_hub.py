@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.core.tables import build_table
 from alliance.enrollment import charts, services_offers, stats
@@ -92,19 +93,18 @@ def application_detail(request: HttpRequest, alliance_slug: str, application_id:
         messages.success(request, _("Priority saved."))
         return redirect("enrollment:hub_application", alliance.slug, application.pk)
     form = ReferForm(request.POST or None, programs=programs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            refer_application(
-                acting_user=request.user,
-                application=application,
-                to_program=programs.get(pk=form.cleaned_data["to_program"]),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The family is referred."))
-            return redirect("enrollment:hub_application", alliance.slug, application.pk)
+    if submit(
+        request,
+        form,
+        lambda data: refer_application(
+            acting_user=request.user,
+            application=application,
+            to_program=programs.get(pk=data["to_program"]),
+            note=data["note"],
+        ),
+        success=_("The family is referred."),
+    ).ok:
+        return redirect("enrollment:hub_application", alliance.slug, application.pk)
     preferred = {p.pk: p for p in programs.filter(pk__in=application.preferred_programs)}
     tiers = family_tiers(
         cps_referral=application.cps_referral,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.forms import submit
 from alliance.core.policy import Perm, has_perm
 from alliance.core.tenancy import alliance_scope
 from alliance.enrollment import charts, services_openings, stats
@@ -42,24 +43,22 @@ def openings(request: HttpRequest, program_slug: str) -> HttpResponse:
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services_openings.adjust_openings(
-                    acting_user=request.user,
-                    program=program,
-                    classroom=access_classroom(program, d["classroom"]),
-                    kind=d["kind"],
-                    seats=d["seats"],
-                    starts_on=d["starts_on"],
-                    ends_on=d["ends_on"],
-                    note=d["note"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Openings updated."))
-                return redirect("enrollment:openings", program.slug)
+        if submit(
+            request,
+            form,
+            lambda d: services_openings.adjust_openings(
+                acting_user=request.user,
+                program=program,
+                classroom=access_classroom(program, d["classroom"]),
+                kind=d["kind"],
+                seats=d["seats"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                note=d["note"],
+            ),
+            success=_("Openings updated."),
+        ).ok:
+            return redirect("enrollment:openings", program.slug)
     figures = stats.numbers([program], today)
     trend = charts.rate_trend([program], today)
     return render(
@@ -133,20 +132,19 @@ def program_application(
     answer_error = ""
     if action and not can_manage:
         raise PermissionDenied
-    if action == "refer" and form.is_valid():
-        try:
-            refer_application(
-                acting_user=request.user,
-                application=application,
-                to_program=next(p for p in others if p.pk == form.cleaned_data["to_program"]),
-                from_program=program,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The family is referred."))
-            return redirect("enrollment:program_applications", program.slug)
+    if submit(  # the form is bound only when its action was posted
+        request,
+        form,
+        lambda data: refer_application(
+            acting_user=request.user,
+            application=application,
+            to_program=next(p for p in others if p.pk == data["to_program"]),
+            from_program=program,
+            note=data["note"],
+        ),
+        success=_("The family is referred."),
+    ).ok:
+        return redirect("enrollment:program_applications", program.slug)
     if action == "answer":
         try:
             if pending is None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.forms import submit
 from alliance.core.policy import Perm, has_perm
 from alliance.core.tables import build_table
 from alliance.enrollment import queries, services
@@ -67,27 +68,25 @@ def enrollment_new(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     rooms = list(classrooms_of(program, active=True))
     form = EnrollForm(request.POST or None, classrooms=rooms)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            enrollment = services.enroll_new_child(
-                acting_user=request.user,
-                program=program,
-                first_name=d["first_name"],
-                last_name=d["last_name"],
-                birth_date=d["birth_date"],
-                guardian_name=d["guardian_name"],
-                email=d["email"],
-                classroom=access_classroom(program, d["classroom"]),
-                start_date=d["start_date"],
-                schedule=d["schedule"],
-                days="".join(d["days"]),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("%(child)s is enrolled.") % {"child": enrollment.child})
-            return redirect("enrollment:enrollments", program.slug)
+    if submit(
+        request,
+        form,
+        lambda d: services.enroll_new_child(
+            acting_user=request.user,
+            program=program,
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            birth_date=d["birth_date"],
+            guardian_name=d["guardian_name"],
+            email=d["email"],
+            classroom=access_classroom(program, d["classroom"]),
+            start_date=d["start_date"],
+            schedule=d["schedule"],
+            days="".join(d["days"]),
+        ),
+        success=lambda enrollment: _("%(child)s is enrolled.") % {"child": enrollment.child},
+    ).ok:
+        return redirect("enrollment:enrollments", program.slug)
     return render(
         request,
         "enrollment/program/enrollment_form.html",
@@ -108,32 +107,34 @@ def enrollment_detail(request: HttpRequest, program_slug: str, enrollment_id: in
     move_form = MoveForm(request.POST if action == "move" else None, classrooms=rooms, prefix="m")
     if action and not can_manage:
         raise PermissionDenied
-    if action == "withdraw" and withdraw_form.is_valid():
-        try:
-            services.withdraw_child(
+    if action == "withdraw":
+        withdrawn = submit(
+            request,
+            withdraw_form,
+            lambda data: services.withdraw_child(
                 acting_user=request.user,
                 enrollment=enrollment,
-                last_day=withdraw_form.cleaned_data["last_day"],
-                reason=withdraw_form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            withdraw_form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The withdrawal is recorded."))
+                last_day=data["last_day"],
+                reason=data["reason"],
+            ),
+            success=_("The withdrawal is recorded."),
+        )
+        if withdrawn.ok:
             return redirect("enrollment:enrollment", program.slug, enrollment.pk)
-    if action == "move" and move_form.is_valid():
-        try:
-            new = services.move_child(
+    if action == "move":
+        moved = submit(
+            request,
+            move_form,
+            lambda data: services.move_child(
                 acting_user=request.user,
                 enrollment=enrollment,
-                classroom=access_classroom(program, move_form.cleaned_data["classroom"]),
-                on=move_form.cleaned_data["on"],
-            )
-        except ValidationError as exc:
-            move_form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The move is recorded."))
-            return redirect("enrollment:enrollment", program.slug, new.pk)
+                classroom=access_classroom(program, data["classroom"]),
+                on=data["on"],
+            ),
+            success=_("The move is recorded."),
+        )
+        if moved.ok:
+            return redirect("enrollment:enrollment", program.slug, moved.result.pk)
     invalid = withdraw_form.errors or move_form.errors
     return render(
         request,
@@ -231,22 +232,21 @@ def attendance_correct(request: HttpRequest, program_slug: str, attendance_id: i
         else None,
     }
     form = CorrectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        out = datetime.combine(record.date, d["checked_out"], tz) if d["checked_out"] else None
-        try:
-            services.correct_attendance(
-                acting_user=request.user,
-                attendance=record,
-                checked_in_at=datetime.combine(record.date, d["checked_in"], tz),
-                checked_out_at=out,
-                reason=d["reason"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Attendance corrected."))
-            return redirect("enrollment:attendance_log", program.slug)
+    if submit(
+        request,
+        form,
+        lambda d: services.correct_attendance(
+            acting_user=request.user,
+            attendance=record,
+            checked_in_at=datetime.combine(record.date, d["checked_in"], tz),
+            checked_out_at=(
+                datetime.combine(record.date, d["checked_out"], tz) if d["checked_out"] else None
+            ),
+            reason=d["reason"],
+        ),
+        success=_("Attendance corrected."),
+    ).ok:
+        return redirect("enrollment:attendance_log", program.slug)
     return render(
         request,
         "enrollment/program/attendance_correct.html",

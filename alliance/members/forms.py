@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts.models import Language
+from alliance.core.forms import ErrorMixin
 from alliance.members.models import (
     MembershipApplication,
     MembershipStatus,
@@ -29,17 +30,6 @@ LANGUAGE_CHOICES = [
     ("Tagalog", _("Tagalog")),
     ("ASL", _("American Sign Language")),
 ]
-
-
-class ErrorMixin:
-    """Put a service's ValidationError onto the form's fields (or the form, if unknown)."""
-
-    def add_service_errors(self, exc) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
 
 
 class ApplicationForm(ErrorMixin, forms.ModelForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alliance.core import policy
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.core.tables import build_table
 from alliance.members import queries, services
@@ -75,14 +75,14 @@ def directory_entry(request: HttpRequest, alliance_slug: str, entry_slug: str) -
 def apply(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = ApplicationForm(request.POST if request.method == "POST" else None, alliance=alliance)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
-        try:
-            services.submit_application(alliance=alliance, data=data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            return redirect("members:apply_thanks", alliance_slug=alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.submit_application(
+            alliance=alliance, data={k: v for k, v in data.items() if k != "confirm"}
+        ),
+    ).ok:
+        return redirect("members:apply_thanks", alliance_slug=alliance.slug)
     return render(
         request,
         "members/apply.html",

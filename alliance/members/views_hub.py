@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from alliance.accounts.services import invite
 from alliance.core.charts import Bar, bar_chart
+from alliance.core.forms import submit
 from alliance.core.policy import Perm, RoleKind
 from alliance.core.tables import build_table
 from alliance.members import queries, services
@@ -163,39 +163,32 @@ def application_detail(
         action = request.POST.get("action")
         if action == "approve":
             approve_form = ApproveForm(request.POST, alliance=alliance)
-            if approve_form.is_valid():
-                try:
-                    program = services.approve_application(
-                        acting_user=request.user,
-                        application=application,
-                        tier=approve_form.cleaned_data["tier"],
+            if submit(
+                request,
+                approve_form,
+                lambda data: services.approve_application(
+                    acting_user=request.user, application=application, tier=data["tier"]
+                ),
+                success=lambda program: (
+                    _(
+                        "%(name)s is now a member. We emailed %(email)s "
+                        "an invitation to sign in as director."
                     )
-                except ValidationError as exc:
-                    approve_form.add_service_errors(exc)
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "%(name)s is now a member. We emailed %(email)s "
-                            "an invitation to sign in as director."
-                        )
-                        % {"name": program.name, "email": application.email},
-                    )
-                    return redirect("members:hub_application", alliance.slug, application.pk)
+                    % {"name": program.name, "email": application.email}
+                ),
+            ).ok:
+                return redirect("members:hub_application", alliance.slug, application.pk)
         elif action == "decline":
             decline_form = DeclineForm(request.POST)
-            if decline_form.is_valid():
-                try:
-                    services.decline_application(
-                        acting_user=request.user,
-                        application=application,
-                        note=decline_form.cleaned_data["decision_note"],
-                    )
-                except ValidationError as exc:
-                    decline_form.add_service_errors(exc)
-                else:
-                    messages.info(request, _("The application was declined."))
-                    return redirect("members:hub_application", alliance.slug, application.pk)
+            if submit(
+                request,
+                decline_form,
+                lambda data: services.decline_application(
+                    acting_user=request.user, application=application, note=data["decision_note"]
+                ),
+            ).ok:
+                messages.info(request, _("The application was declined."))
+                return redirect("members:hub_application", alliance.slug, application.pk)
     has_errors = approve_form.errors or decline_form.errors
     return render(
         request,
@@ -225,16 +218,15 @@ def membership_edit(request: HttpRequest, alliance_slug: str, member_id: int) ->
             "fee_paid_through": membership.fee_paid_through,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_membership(
-                acting_user=request.user, membership=membership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Membership of %(name)s saved.") % {"name": program.name})
-            return redirect("members:hub_members", alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.change_membership(
+            acting_user=request.user, membership=membership, **data
+        ),
+        success=_("Membership of %(name)s saved.") % {"name": program.name},
+    ).ok:
+        return redirect("members:hub_members", alliance.slug)
     return render(
         request,
         "members/hub/membership_form.html",
@@ -255,14 +247,13 @@ def membership_edit(request: HttpRequest, alliance_slug: str, member_id: int) ->
 def tiers(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = TierForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_tier(acting_user=request.user, alliance=alliance, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Tier added."))
-            return redirect("members:hub_tiers", alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.create_tier(acting_user=request.user, alliance=alliance, **data),
+        success=_("Tier added."),
+    ).ok:
+        return redirect("members:hub_tiers", alliance.slug)
     return render(
         request,
         "members/hub/tiers.html",
@@ -289,14 +280,13 @@ def tier_edit(request: HttpRequest, alliance_slug: str, tier_id: int) -> HttpRes
             "is_active": tier.is_active,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_tier(acting_user=request.user, tier=tier, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Tier “%(name)s” saved.") % {"name": tier.name})
-            return redirect("members:hub_tiers", alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_tier(acting_user=request.user, tier=tier, **data),
+        success=lambda _result: _("Tier “%(name)s” saved.") % {"name": tier.name},
+    ).ok:
+        return redirect("members:hub_tiers", alliance.slug)
     return render(
         request,
         "members/hub/tier_form.html",
@@ -310,24 +300,23 @@ def tier_edit(request: HttpRequest, alliance_slug: str, tier_id: int) -> HttpRes
 def invite_director(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = InviteDirectorForm(request.POST if request.method == "POST" else None, alliance=alliance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invite(
-                acting_user=request.user,
-                email=form.cleaned_data["email"],
-                kind=RoleKind.DIRECTOR,
-                alliance=alliance,
-                program=form.cleaned_data["program"],
-                full_name=form.cleaned_data["full_name"],
-                language=form.cleaned_data["language"] or None,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("members:hub_dashboard", alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: invite(
+            acting_user=request.user,
+            email=data["email"],
+            kind=RoleKind.DIRECTOR,
+            alliance=alliance,
+            program=data["program"],
+            full_name=data["full_name"],
+            language=data["language"] or None,
+        ),
+        success=lambda _result: (
+            _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+        ),
+    ).ok:
+        return redirect("members:hub_dashboard", alliance.slug)
     return render(
         request,
         "members/hub/invite.html",

@@ -4,7 +4,7 @@ turned away users of other programs with 404; each view names the permission it 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from alliance.accounts.services import invite
 from alliance.core.charts import Bar, bar_chart
+from alliance.core.forms import submit
 from alliance.core.policy import Perm, RoleKind, has_perm
 from alliance.core.tables import build_table
 from alliance.members import queries, services
@@ -65,14 +66,13 @@ def profile(request: HttpRequest, program_slug: str) -> HttpResponse:
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
     form = ProgramForm(request.POST if request.method == "POST" else None, instance=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_program(acting_user=request.user, program=program, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Profile saved."))
-            return redirect("members:program_profile", program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_program(acting_user=request.user, program=program, **data),
+        success=_("Profile saved."),
+    ).ok:
+        return redirect("members:program_profile", program.slug)
     if not can_manage:
         for field in form.fields.values():
             field.disabled = True
@@ -123,8 +123,8 @@ def classrooms(request: HttpRequest, program_slug: str) -> HttpResponse:
     )
 
 
-def _classroom_data(form: ClassroomForm) -> dict:
-    data = dict(form.cleaned_data)
+def _classroom_data(cleaned: dict) -> dict:
+    data = dict(cleaned)
     if data.get("staffed_capacity") is None:
         data["staffed_capacity"] = data["licensed_capacity"]
     return data
@@ -136,16 +136,15 @@ def classroom_new(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     sites = list(queries.sites_of(program))
     form = ClassroomForm(request.POST if request.method == "POST" else None, sites=sites)
-    if request.method == "POST" and form.is_valid():
-        try:
-            classroom = services.create_classroom(
-                acting_user=request.user, program=program, **_classroom_data(form)
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Classroom “%(name)s” added.") % {"name": classroom.name})
-            return redirect("members:classrooms", program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.create_classroom(
+            acting_user=request.user, program=program, **_classroom_data(data)
+        ),
+        success=lambda classroom: _("Classroom “%(name)s” added.") % {"name": classroom.name},
+    ).ok:
+        return redirect("members:classrooms", program.slug)
     return render(
         request,
         "members/program/classroom_form.html",
@@ -166,21 +165,20 @@ def classroom_edit(request: HttpRequest, program_slug: str, classroom_id: int) -
         sites=list(queries.sites_of(program)),
         editing=True,
     )
-    if request.method == "POST" and form.is_valid():
-        was_active = classroom.is_active
-        try:
-            services.update_classroom(
-                acting_user=request.user, classroom=classroom, **_classroom_data(form)
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+    was_active = classroom.is_active
+    if submit(
+        request,
+        form,
+        lambda data: services.update_classroom(
+            acting_user=request.user, classroom=classroom, **_classroom_data(data)
+        ),
+    ).ok:
+        if was_active and not classroom.is_active:
+            message = _("Classroom “%(name)s” archived.")
         else:
-            if was_active and not classroom.is_active:
-                message = _("Classroom “%(name)s” archived.")
-            else:
-                message = _("Classroom “%(name)s” saved.")
-            messages.success(request, message % {"name": classroom.name})
-            return redirect("members:classrooms", program.slug)
+            message = _("Classroom “%(name)s” saved.")
+        messages.success(request, message % {"name": classroom.name})
+        return redirect("members:classrooms", program.slug)
     return render(
         request,
         "members/program/classroom_form.html",
@@ -208,16 +206,13 @@ def sites(request: HttpRequest, program_slug: str) -> HttpResponse:
 def site_new(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     form = SiteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = services.create_site(
-                acting_user=request.user, program=program, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Site “%(name)s” added.") % {"name": site.name})
-            return redirect("members:sites", program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.create_site(acting_user=request.user, program=program, **data),
+        success=lambda site: _("Site “%(name)s” added.") % {"name": site.name},
+    ).ok:
+        return redirect("members:sites", program.slug)
     return render(
         request,
         "members/program/site_form.html",
@@ -235,14 +230,13 @@ def site_edit(request: HttpRequest, program_slug: str, site_id: int) -> HttpResp
         request.POST if request.method == "POST" else None,
         initial={f: getattr(site, f) for f in services.SITE_FIELDS},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_site(acting_user=request.user, site=site, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Site “%(name)s” saved.") % {"name": site.name})
-            return redirect("members:sites", program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_site(acting_user=request.user, site=site, **data),
+        success=lambda _result: _("Site “%(name)s” saved.") % {"name": site.name},
+    ).ok:
+        return redirect("members:sites", program.slug)
     return render(
         request,
         "members/program/site_form.html",
@@ -256,24 +250,23 @@ def site_edit(request: HttpRequest, program_slug: str, site_id: int) -> HttpResp
 def people(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     form = InviteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invite(
-                acting_user=request.user,
-                email=form.cleaned_data["email"],
-                kind=RoleKind.STAFF,
-                alliance=program.alliance,
-                program=program,
-                full_name=form.cleaned_data["full_name"],
-                language=form.cleaned_data["language"] or None,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("members:program_people", program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: invite(
+            acting_user=request.user,
+            email=data["email"],
+            kind=RoleKind.STAFF,
+            alliance=program.alliance,
+            program=program,
+            full_name=data["full_name"],
+            language=data["language"] or None,
+        ),
+        success=lambda _result: (
+            _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+        ),
+    ).ok:
+        return redirect("members:program_people", program.slug)
     roles, pending = queries.program_people(program, now=timezone.now())
     return render(
         request,

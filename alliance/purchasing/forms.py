@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alliance.members.forms import ErrorMixin
+from alliance.core.forms import ErrorMixin
 from alliance.purchasing.models import Category, Item, ReceiptStatus, Vendor
 from alliance.purchasing.services import VENDOR_FIELDS
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.core.tables import build_table
 from alliance.members.decorators import requires
@@ -68,16 +69,14 @@ def home(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 def cycle_new(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = CycleForm(request.POST or None, alliance=alliance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.open_cycle(
-                acting_user=request.user, alliance=alliance, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Cycle opened."))
-            return redirect("purchasing:hub_cycle", alliance.slug, cycle.pk)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.open_cycle(acting_user=request.user, alliance=alliance, **data),
+        success=_("Cycle opened."),
+    )
+    if outcome.ok:
+        return redirect("purchasing:hub_cycle", alliance.slug, outcome.result.pk)
     status = 422 if request.method == "POST" else 200
     return render(
         request,
@@ -134,14 +133,13 @@ def cycle_extend(request: HttpRequest, alliance_slug: str, cycle_id: int) -> Htt
     alliance = request.alliance
     the_cycle = access_cycle(alliance.pk, cycle_id)
     form = ExtendForm(request.POST)
-    if form.is_valid():
-        try:
-            services.extend_cycle(acting_user=request.user, cycle=the_cycle, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-    if form.errors:
+    if not submit(
+        request,
+        form,
+        lambda data: services.extend_cycle(acting_user=request.user, cycle=the_cycle, **data),
+        success=_("The window now closes later."),
+    ).ok:
         return cycle(request, alliance_slug, cycle_id, errors=form.errors, status=422)
-    messages.success(request, _("The window now closes later."))
     return redirect("purchasing:hub_cycle", alliance.slug, the_cycle.pk)
 
 
@@ -188,14 +186,13 @@ def line_change(request: HttpRequest, alliance_slug: str, po_id: int, line_id: i
     po = access_purchase_order(request.alliance.pk, po_id)
     line = access_cycle_line(po.cycle, line_id)
     form = LineChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            change_allocation(acting_user=request.user, line=line, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-    if form.errors:
+    if not submit(
+        request,
+        form,
+        lambda data: change_allocation(acting_user=request.user, line=line, **data),
+        success=lambda _result: _("Order changed for %(p)s.") % {"p": line.program.name},
+    ).ok:
         return purchase_order(request, alliance_slug, po_id, form=form)
-    messages.success(request, _("Order changed for %(p)s.") % {"p": line.program.name})
     return redirect("purchasing:hub_po", request.alliance.slug, po.pk)
 
 
@@ -204,14 +201,13 @@ def line_change(request: HttpRequest, alliance_slug: str, po_id: int, line_id: i
 def vendors(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = VendorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_vendor(acting_user=request.user, alliance=alliance, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Vendor added."))
-            return redirect("purchasing:hub_vendors", alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.save_vendor(acting_user=request.user, alliance=alliance, **data),
+        success=_("Vendor added."),
+    ).ok:
+        return redirect("purchasing:hub_vendors", alliance.slug)
     return render(
         request,
         "purchasing/hub/vendors.html",
@@ -295,17 +291,18 @@ def savings(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 def vendor_edit(request: HttpRequest, alliance_slug: str, vendor_id: int) -> HttpResponse:
     vendor = access_vendor(request.alliance.pk, vendor_id)
     form = VendorForm(request.POST or None, instance=vendor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_vendor(
-                acting_user=request.user, alliance=request.alliance, vendor=vendor,
-                **form.cleaned_data,
-            )  # fmt: skip
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Vendor saved."))
-            return redirect("purchasing:hub_vendors", request.alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.save_vendor(
+            acting_user=request.user,
+            alliance=request.alliance,
+            vendor=vendor,
+            **data,
+        ),
+        success=_("Vendor saved."),
+    ).ok:
+        return redirect("purchasing:hub_vendors", request.alliance.slug)
     return render(
         request,
         "purchasing/hub/vendor_edit.html",
@@ -328,15 +325,15 @@ def item_edit(request: HttpRequest, alliance_slug: str, item_id: int) -> HttpRes
         "is_active": item.is_active, "tiers": "|".join(f"{q}:{p}" for q, p in item.tiers),
     }  # fmt: skip
     form = ItemForm(request.POST or None, initial=initial, alliance=alliance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_item(acting_user=request.user, alliance=alliance, item=item,
-                               **form.cleaned_data)  # fmt: skip
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Item saved."))
-            return redirect("purchasing:hub_item", alliance.slug, item.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.save_item(
+            acting_user=request.user, alliance=alliance, item=item, **data
+        ),
+        success=_("Item saved."),
+    ).ok:
+        return redirect("purchasing:hub_item", alliance.slug, item.pk)
     return render(
         request,
         "purchasing/hub/item.html",

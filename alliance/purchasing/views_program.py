@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.core.charts import Bar, bar_chart
+from alliance.core.forms import submit
 from alliance.core.policy import Perm, has_perm
 from alliance.members.decorators import requires
 from alliance.purchasing import queries, services
@@ -126,21 +127,20 @@ def receive(request: HttpRequest, program_slug: str, cycle_id: int, line_id: int
     program = request.program
     line = access_order_line(program, cycle_id, line_id)
     form = ReceiptForm(request.POST)
-    if form.is_valid():
-        try:
-            record_receipt(acting_user=request.user, line=line, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-    if form.errors:
+    if not submit(
+        request,
+        form,
+        lambda data: record_receipt(acting_user=request.user, line=line, **data),
+        success=lambda _result: (
+            _("Receipt recorded for %(item)s.") % {"item": line.cycle_item.item.name}
+        ),
+    ).ok:
         return render(
             request,
             "purchasing/program/receive_error.html",
             {"program": program, "line": line, "form": form, "cycle_id": cycle_id},
             status=422,
         )
-    messages.success(
-        request, _("Receipt recorded for %(item)s.") % {"item": line.cycle_item.item.name}
-    )
     return redirect("purchasing:order", program.slug, cycle_id)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alliance.members.forms import LANGUAGE_CHOICES, ErrorMixin
+from alliance.core.forms import ErrorMixin
+from alliance.members.forms import LANGUAGE_CHOICES
 from alliance.staffing.models import (
     CredentialKind,
     JobPosting,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 from alliance.staffing import queries_jobs, services_jobs
@@ -36,16 +36,16 @@ def postings(request: HttpRequest, program_slug: str) -> HttpResponse:
 def posting_new(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     form = PostingForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            posting = services_jobs.create_posting(
-                acting_user=request.user, program=program, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The job is posted on the alliance's job board."))
-            return redirect("staffing:posting", program.slug, posting.pk)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services_jobs.create_posting(
+            acting_user=request.user, program=program, **data
+        ),
+        success=_("The job is posted on the alliance's job board."),
+    )
+    if outcome.ok:
+        return redirect("staffing:posting", program.slug, outcome.result.pk)
     return render(
         request,
         "staffing/posting_form.html",
@@ -91,32 +91,27 @@ def application(request: HttpRequest, program_slug: str, application_id: int) ->
     if request.method == "POST":
         if request.POST.get("hire"):
             hire_form = HireForm(request.POST)
-            if hire_form.is_valid():
-                try:
-                    staff = services_jobs.hire(
-                        acting_user=request.user, application=app, **hire_form.cleaned_data
-                    )
-                except ValidationError as exc:
-                    hire_form.add_service_errors(exc)
-                else:
-                    messages.success(
-                        request,
-                        _("%(name)s is hired; their staff record is ready.")
-                        % {"name": staff.full_name},
-                    )
-                    return redirect("staffing:staff_detail", program.slug, staff.pk)
+            outcome = submit(
+                request,
+                hire_form,
+                lambda data: services_jobs.hire(acting_user=request.user, application=app, **data),
+                success=lambda staff: (
+                    _("%(name)s is hired; their staff record is ready.") % {"name": staff.full_name}
+                ),
+            )
+            if outcome.ok:
+                return redirect("staffing:staff_detail", program.slug, outcome.result.pk)
         else:
             stage_form = StageForm(request.POST)
-            if stage_form.is_valid():
-                try:
-                    services_jobs.move_application(
-                        acting_user=request.user, application=app, **stage_form.cleaned_data
-                    )
-                except ValidationError as exc:
-                    stage_form.add_service_errors(exc)
-                else:
-                    messages.success(request, _("Application moved."))
-                    return redirect("staffing:posting", program.slug, app.posting_id)
+            if submit(
+                request,
+                stage_form,
+                lambda data: services_jobs.move_application(
+                    acting_user=request.user, application=app, **data
+                ),
+                success=_("Application moved."),
+            ).ok:
+                return redirect("staffing:posting", program.slug, app.posting_id)
     errors = stage_form.errors or hire_form.errors
     return render(
         request,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 from alliance.staffing import queries, services, services_credentials
@@ -28,16 +27,15 @@ def my_record(request: HttpRequest, program_slug: str) -> HttpResponse:
     if posted and staff is None:
         raise Http404
     form = CredentialForm(request.POST if posted else None, request.FILES if posted else None)
-    if request.method == "POST" and staff is not None and form.is_valid():
-        try:
-            services_credentials.add_credential(
-                acting_user=request.user, staff=staff, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Credential added."))
-            return redirect("staffing:my_record", program.slug)
+    if submit(  # a POST without a record was refused above
+        request,
+        form,
+        lambda data: services_credentials.add_credential(
+            acting_user=request.user, staff=staff, **data
+        ),
+        success=_("Credential added."),
+    ).ok:
+        return redirect("staffing:my_record", program.slug)
     context = {"program": program, "staff": staff, "form": form}
     if staff is not None:
         credentials = queries.credentials_by_staff([staff])[staff.pk]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alliance.core.access import first_or_404
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 from alliance.staffing import queries, queries_jobs, services_jobs
@@ -92,20 +93,20 @@ def job(request: HttpRequest, alliance_slug: str, posting_id: int) -> HttpRespon
     if request.user.is_authenticated:
         initial = {"full_name": request.user.full_name, "email": request.user.email}
     form = ApplyForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services_jobs.apply(
-                acting_user=request.user if request.user.is_authenticated else None,
-                posting=posting,
-                email=form.cleaned_data["email"],
-                message=form.cleaned_data["message"],
-                **form.profile(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            target = reverse("staffing:job_applied", args=[alliance.slug, posting.pk])
-            return redirect(f"{target}?t={candidate_token(application.candidate)}")
+    outcome = submit(
+        request,
+        form,
+        lambda data: services_jobs.apply(
+            acting_user=request.user if request.user.is_authenticated else None,
+            posting=posting,
+            email=data["email"],
+            message=data["message"],
+            **form.profile(),
+        ),
+    )
+    if outcome.ok:
+        target = reverse("staffing:job_applied", args=[alliance.slug, posting.pk])
+        return redirect(f"{target}?t={candidate_token(outcome.result.candidate)}")
     url = settings.SITE_URL.rstrip("/") + reverse("staffing:job", args=[alliance.slug, posting.pk])
     return render(
         request,

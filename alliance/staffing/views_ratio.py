@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.forms import submit
 from alliance.core.policy import Perm, has_perm
 from alliance.members.access import access_classroom
 from alliance.members.decorators import requires
@@ -115,14 +116,13 @@ def staffing_settings(request: HttpRequest, program_slug: str) -> HttpResponse:
         raise PermissionDenied
     current = settings_for(program)
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_settings(acting_user=request.user, program=program, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Staffing settings saved."))
-            return redirect("staffing:board", program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_settings(acting_user=request.user, program=program, **data),
+        success=_("Staffing settings saved."),
+    ).ok:
+        return redirect("staffing:board", program.slug)
     if not can_manage:
         for field in form.fields.values():
             field.disabled = True
@@ -140,27 +140,24 @@ def field_trip_new(request: HttpRequest, program_slug: str) -> HttpResponse:
     """Mark a room away on a field trip (times in the program's time zone)."""
     program = request.program
     form = FieldTripForm(request.POST, classrooms=_classrooms(program))
-    if form.is_valid():
-        zone = ZoneInfo(program.alliance.timezone)
-        data = form.cleaned_data
-        try:
-            services_day.plan_field_trip(
-                acting_user=request.user,
-                program=program,
-                classroom=data["classroom"],
-                starts_at=datetime.combine(data["day"], data["starts_at"], tzinfo=zone),
-                ends_at=datetime.combine(data["day"], data["ends_at"], tzinfo=zone),
-                destination=data["destination"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(
-                request,
-                _("Field trip recorded: %(room)s needs at least 2 staff while away.")
-                % {"room": data["classroom"].name},
-            )
-            return redirect("staffing:board", program.slug)
+    zone = ZoneInfo(program.alliance.timezone)
+    if submit(
+        request,
+        form,
+        lambda data: services_day.plan_field_trip(
+            acting_user=request.user,
+            program=program,
+            classroom=data["classroom"],
+            starts_at=datetime.combine(data["day"], data["starts_at"], tzinfo=zone),
+            ends_at=datetime.combine(data["day"], data["ends_at"], tzinfo=zone),
+            destination=data["destination"],
+        ),
+        success=lambda _result: (
+            _("Field trip recorded: %(room)s needs at least 2 staff while away.")
+            % {"room": form.cleaned_data["classroom"].name}
+        ),
+    ).ok:
+        return redirect("staffing:board", program.slug)
     return render(request, "staffing/board.html", _context(request, trip_form=form), status=422)
 
 
@@ -209,17 +206,16 @@ def home_day(request: HttpRequest, program_slug: str) -> HttpResponse:
     """A family child care provider enters their own children at home today."""
     program = request.program
     form = HomeDayForm(request.POST)
-    if form.is_valid():
-        try:
-            services_day.record_home_day(
-                acting_user=request.user,
-                program=program,
-                day=timezone.localdate(timezone=ZoneInfo(program.alliance.timezone)),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Saved: your own children at home today."))
-            return redirect("staffing:board", program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services_day.record_home_day(
+            acting_user=request.user,
+            program=program,
+            day=timezone.localdate(timezone=ZoneInfo(program.alliance.timezone)),
+            **data,
+        ),
+        success=_("Saved: your own children at home today."),
+    ).ok:
+        return redirect("staffing:board", program.slug)
     return render(request, "staffing/board.html", _context(request, home_form=form), status=422)

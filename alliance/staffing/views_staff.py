@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.access import access_classroom
 from alliance.members.decorators import requires
@@ -53,16 +54,14 @@ def staff_list(request: HttpRequest, program_slug: str) -> HttpResponse:
 def staff_new(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     form = StaffForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff = services.create_staff(
-                acting_user=request.user, program=program, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("%(name)s added.") % {"name": staff.full_name})
-            return redirect("staffing:staff_detail", program.slug, staff.pk)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.create_staff(acting_user=request.user, program=program, **data),
+        success=lambda staff: _("%(name)s added.") % {"name": staff.full_name},
+    )
+    if outcome.ok:
+        return redirect("staffing:staff_detail", program.slug, outcome.result.pk)
     return render(
         request,
         "staffing/staff_form.html",
@@ -105,14 +104,13 @@ def staff_detail(request: HttpRequest, program_slug: str, staff_id: int) -> Http
     if request.method == "GET":
         return _detail(request, staff)
     form = StaffForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_staff(acting_user=request.user, staff=staff, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("staffing:staff_detail", request.program.slug, staff.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_staff(acting_user=request.user, staff=staff, **data),
+        success=_("Saved."),
+    ).ok:
+        return redirect("staffing:staff_detail", request.program.slug, staff.pk)
     return _detail(request, staff, form=form)
 
 
@@ -121,16 +119,15 @@ def staff_detail(request: HttpRequest, program_slug: str, staff_id: int) -> Http
 def credential_add(request: HttpRequest, program_slug: str, staff_id: int) -> HttpResponse:
     staff = access_staff(request.program, staff_id)
     form = CredentialForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services_credentials.add_credential(
-                acting_user=request.user, staff=staff, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Credential added."))
-            return redirect("staffing:staff_detail", request.program.slug, staff.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services_credentials.add_credential(
+            acting_user=request.user, staff=staff, **data
+        ),
+        success=_("Credential added."),
+    ).ok:
+        return redirect("staffing:staff_detail", request.program.slug, staff.pk)
     return _detail(request, staff, cred_form=form)
 
 
@@ -160,14 +157,13 @@ def block_add(request: HttpRequest, program_slug: str, staff_id: int) -> HttpRes
     staff = access_staff(request.program, staff_id)
     classrooms = Classroom.objects.filter(program=request.program, is_active=True)
     form = BlockForm(request.POST, classrooms=classrooms)
-    if form.is_valid():
-        try:
-            services.add_schedule_block(acting_user=request.user, staff=staff, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Added to the schedule."))
-            return redirect("staffing:staff_detail", request.program.slug, staff.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.add_schedule_block(acting_user=request.user, staff=staff, **data),
+        success=_("Added to the schedule."),
+    ).ok:
+        return redirect("staffing:staff_detail", request.program.slug, staff.pk)
     return _detail(request, staff, block_form=form)
 
 
@@ -187,20 +183,19 @@ def block_remove(
 def separate(request: HttpRequest, program_slug: str, staff_id: int) -> HttpResponse:
     staff = access_staff(request.program, staff_id)
     form = SeparateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.separate_staff(
-                acting_user=request.user,
-                staff=staff,
-                separated_on=form.cleaned_data["separated_on"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("%(name)s's last day is recorded.") % {"name": staff})
-            return redirect("staffing:staff_list", request.program.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.separate_staff(
+            acting_user=request.user,
+            staff=staff,
+            separated_on=data["separated_on"],
+            reason=data["reason"],
+            note=data["note"],
+        ),
+        success=lambda _result: _("%(name)s's last day is recorded.") % {"name": staff},
+    ).ok:
+        return redirect("staffing:staff_list", request.program.slug)
     return _detail(request, staff, sep_form=form)
 
 

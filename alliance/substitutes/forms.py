@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alliance.members.forms import LANGUAGE_CHOICES, ErrorMixin
+from alliance.core.forms import ErrorMixin
+from alliance.members.forms import LANGUAGE_CHOICES
 from alliance.members.models import Classroom, Program
 from alliance.substitutes.models import (
     ONBOARDING_STEPS,

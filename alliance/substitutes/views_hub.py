@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alliance.core.forms import submit
 from alliance.core.policy import Perm, RoleKind
 from alliance.core.tables import build_table
 from alliance.members.decorators import requires
@@ -64,22 +65,22 @@ def pool(request: HttpRequest, alliance_slug: str) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         people=_people_without_profile(alliance),
     )
-    if request.method == "POST" and add_form.is_valid():
-        from alliance.accounts.models import User
+    from alliance.accounts.models import User
 
-        try:
-            profile = services_pool.create_profile(
-                acting_user=request.user,
-                alliance=alliance,
-                user=User.objects.get(pk=add_form.cleaned_data["user"]),
-                home_town=add_form.cleaned_data["home_town"],
-                pay_rate=add_form.cleaned_data["pay_rate"],
-            )
-        except ValidationError as exc:
-            add_form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Added to the pool; complete the onboarding checklist."))
-            return redirect("substitutes:hub_profile", alliance.slug, profile.pk)
+    added = submit(
+        request,
+        add_form,
+        lambda data: services_pool.create_profile(
+            acting_user=request.user,
+            alliance=alliance,
+            user=User.objects.get(pk=data["user"]),
+            home_town=data["home_town"],
+            pay_rate=data["pay_rate"],
+        ),
+        success=_("Added to the pool; complete the onboarding checklist."),
+    )
+    if added.ok:
+        return redirect("substitutes:hub_profile", alliance.slug, added.result.pk)
     table = build_table(
         request,
         queries.pool_of(alliance.pk),
@@ -134,26 +135,24 @@ def profile_detail(request: HttpRequest, alliance_slug: str, profile_id: int) ->
         request.POST if which == "onboarding" else None, done=profile.onboarding
     )
     reinstate = ReinstateForm(request.POST if which == "reinstate" else None)
-    if which == "reinstate" and reinstate.is_valid():
-        try:
-            services_pool.reinstate_profile(
-                acting_user=request.user, profile=profile, reason=reinstate.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            reinstate.add_service_errors(exc)
-        else:
-            messages.success(request, _("Reinstated: they can be offered work again."))
-            return redirect("substitutes:hub_profile", alliance.slug, profile.pk)
-    if which == "profile" and form.is_valid():
-        try:
-            services_pool.update_profile(
-                acting_user=request.user, profile=profile, by_hub=True, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Profile saved."))
-            return redirect("substitutes:hub_profile", alliance.slug, profile.pk)
+    if submit(  # bound only when this form was posted
+        request,
+        reinstate,
+        lambda data: services_pool.reinstate_profile(
+            acting_user=request.user, profile=profile, reason=data["reason"]
+        ),
+        success=_("Reinstated: they can be offered work again."),
+    ).ok:
+        return redirect("substitutes:hub_profile", alliance.slug, profile.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services_pool.update_profile(
+            acting_user=request.user, profile=profile, by_hub=True, **data
+        ),
+        success=_("Profile saved."),
+    ).ok:
+        return redirect("substitutes:hub_profile", alliance.slug, profile.pk)
     if which == "onboarding" and onboarding.is_valid():
         for step in ONBOARDING_STEPS:
             done = bool(onboarding.cleaned_data.get(step))
@@ -201,16 +200,15 @@ def settings_edit(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     current = services.pool_settings(alliance.pk)
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_pool.update_pool_settings(
-                acting_user=request.user, settings=current, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Pool settings saved."))
-            return redirect("substitutes:hub_settings", alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services_pool.update_pool_settings(
+            acting_user=request.user, settings=current, **data
+        ),
+        success=_("Pool settings saved."),
+    ).ok:
+        return redirect("substitutes:hub_settings", alliance.slug)
     return render(
         request,
         "substitutes/hub/settings.html",
@@ -272,21 +270,18 @@ def invoices(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     )
     status = 200
     if request.POST.get("form") == "budget":
-        if budget_form.is_valid():
-            data = budget_form.cleaned_data
-            program = next(p for p in members if p.pk == data["program"])
-            try:
-                services_after.set_budget(
-                    acting_user=request.user,
-                    program=program,
-                    year=data["year"],
-                    hours=data["hours"],
-                )
-            except ValidationError as exc:
-                budget_form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Subsidized hours saved."))
-                return redirect(f"{request.path}?month={month:%Y-%m}")
+        if submit(
+            request,
+            budget_form,
+            lambda data: services_after.set_budget(
+                acting_user=request.user,
+                program=next(p for p in members if p.pk == data["program"]),
+                year=data["year"],
+                hours=data["hours"],
+            ),
+            success=_("Subsidized hours saved."),
+        ).ok:
+            return redirect(f"{request.path}?month={month:%Y-%m}")
         status = 422
     elif request.method == "POST":
         program = Program.objects.filter(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.core.charts import Bar, bar_chart
+from alliance.core.forms import submit_flashing
 from alliance.core.policy import Perm, has_perm
 from alliance.core.tables import build_table
 from alliance.members import queries as member_queries
@@ -327,21 +328,14 @@ def block(request: HttpRequest, program_slug: str, request_id: int) -> HttpRespo
 def timesheet_approve(request: HttpRequest, program_slug: str, timesheet_id: int) -> HttpResponse:
     program = request.program
     sheet = access_timesheet(program, timesheet_id)
-    form = ApproveForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-        return redirect("substitutes:requests", program.slug)
-    try:
-        services_after.approve_timesheet(
-            acting_user=request.user, timesheet=sheet, **form.cleaned_data
-        )
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("Hours approved."))
+    submit_flashing(
+        request,
+        ApproveForm(request.POST),
+        lambda data: services_after.approve_timesheet(
+            acting_user=request.user, timesheet=sheet, **data
+        ),
+        success=_("Hours approved."),
+    )
     return redirect("substitutes:requests", program.slug)
 
 

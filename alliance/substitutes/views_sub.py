@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alliance.core.forms import submit
 from alliance.core.tenancy import alliance_scope, program_scope
 from alliance.members.models import Program
 from alliance.substitutes import queries, services, services_after, services_pool
@@ -123,16 +124,15 @@ def my_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
                     return redirect("substitutes:my_assignment", assignment.pk)
                 messages.success(request, _("Cancelled. The program has been told."))
                 return redirect("substitutes:my_shifts")
-            if action == "hours" and form.is_valid():
-                try:
-                    services_after.submit_timesheet(
-                        acting_user=request.user, assignment=assignment, **form.cleaned_data
-                    )
-                except ValidationError as exc:
-                    form.add_service_errors(exc)
-                else:
-                    messages.success(request, _("Hours sent for approval."))
-                    return redirect("substitutes:my_assignment", assignment.pk)
+            if submit(  # the form is bound only when its action was posted
+                request,
+                form,
+                lambda data: services_after.submit_timesheet(
+                    acting_user=request.user, assignment=assignment, **data
+                ),
+                success=_("Hours sent for approval."),
+            ).ok:
+                return redirect("substitutes:my_assignment", assignment.pk)
             status = 422
     with program_scope(program):
         sheets = list(assignment.timesheets.order_by("work_date"))

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts.models import User
-from alliance.members.forms import ErrorMixin
+from alliance.core.forms import ErrorMixin
 from alliance.training.models import Course, Session
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.accounts.models import User
+from alliance.core.forms import submit
 from alliance.core.policy import Perm, RoleKind
 from alliance.core.tables import build_table
 from alliance.members.decorators import requires
@@ -73,14 +74,13 @@ def sessions(request: HttpRequest, alliance_slug: str) -> HttpResponse:
 def courses(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     alliance = request.alliance
     form = CourseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_course(acting_user=request.user, alliance=alliance, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Course added to the catalog."))
-            return redirect("training:hub_courses", alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.create_course(acting_user=request.user, alliance=alliance, **data),
+        success=_("Course added to the catalog."),
+    ).ok:
+        return redirect("training:hub_courses", alliance.slug)
     return render(
         request,
         "training/hub/courses.html",
@@ -96,14 +96,13 @@ def course_edit(request: HttpRequest, alliance_slug: str, course_id: int) -> Htt
     course = access_course(alliance.pk, course_id)
     if request.method == "POST":
         form = CourseForm(request.POST, instance=copy.copy(course))
-        if form.is_valid():
-            try:
-                services.update_course(acting_user=request.user, course=course, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Course saved."))
-                return redirect("training:hub_courses", alliance.slug)
+        if submit(
+            request,
+            form,
+            lambda data: services.update_course(acting_user=request.user, course=course, **data),
+            success=_("Course saved."),
+        ).ok:
+            return redirect("training:hub_courses", alliance.slug)
     else:
         form = CourseForm(instance=course)
     return render(
@@ -131,22 +130,28 @@ def session_new(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     form = _session_form(request, alliance)
     if request.method == "GET" and request.GET.get("course"):
         form.initial["course"] = request.GET["course"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.schedule_session(
-                acting_user=request.user, alliance=alliance, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Session scheduled."))
-            return redirect("training:hub_session", alliance.slug, session.pk)
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.schedule_session(acting_user=request.user, alliance=alliance, **data),
+        success=_("Session scheduled."),
+    )
+    if outcome.ok:
+        return redirect("training:hub_session", alliance.slug, outcome.result.pk)
     return render(
         request,
         "training/hub/session_form.html",
         {"alliance": alliance, "form": form, "session": None},
         status=422 if form.errors else 200,
     )
+
+
+def _hours_or_course(cleaned: dict) -> dict:
+    """A session left without hours counts its course's hours."""
+    data = dict(cleaned)
+    if data.get("hours") is None:
+        data["hours"] = data["course"].hours
+    return data
 
 
 @requires(Perm.HUB_MANAGE)
@@ -157,17 +162,15 @@ def session_edit(request: HttpRequest, alliance_slug: str, session_id: int) -> H
     form = _session_form(request, alliance, instance=session)
     if request.method == "GET":
         form.initial["hours"] = session.hours
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if data.get("hours") is None:
-            data["hours"] = data["course"].hours
-        try:
-            services.update_session(acting_user=request.user, session=session, **data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Session saved."))
-            return redirect("training:hub_session", alliance.slug, session.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_session(
+            acting_user=request.user, session=session, **_hours_or_course(data)
+        ),
+        success=_("Session saved."),
+    ).ok:
+        return redirect("training:hub_session", alliance.slug, session.pk)
     return render(
         request,
         "training/hub/session_form.html",

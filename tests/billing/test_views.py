@@ -7,9 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django_scopes import scopes_disabled
 
-from alliance.billing import queries, services_runs
+from alliance.billing import queries, services_payments, services_runs
 from alliance.billing.models import BillingRun, Invoice, Payment
 from tests.billing.conftest import MONTH, account_of
 
@@ -67,6 +68,45 @@ def test_record_payment_updates_balance(billing, as_user):
         assert queries.account_balance(account).family == Decimal("1400.00")
     page = client.get(f"{BASE}/accounts/{account.pk}/")
     assert "$1,400.00" in page.content.decode()
+
+
+def _flashed(response) -> list[str]:
+    """The messages waiting for the next page (the redirects below show none of them)."""
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_refund_and_reverse_flash_and_go_back_to_the_account(billing, as_user):
+    _post_march(billing)
+    account = account_of(billing.world.program1, billing.lopez)
+    with scopes_disabled():
+        pay = services_payments.record_payment(
+            acting_user=billing.world.director1,
+            account=account,
+            amount="500.00",
+            method="check",
+            received_on=date(2025, 3, 5),
+            reference="1001",
+        ).payment
+    client = as_user(billing.world.director1)
+    back = f"{BASE}/accounts/{account.pk}/"
+
+    empty = client.post(f"{BASE}/payments/{pay.pk}/refund/", {"amount": "", "reason": ""})
+    assert (empty.status_code, empty.url) == (302, back)
+    assert _flashed(empty) == ["Enter the amount and the reason of the refund."]
+
+    refunded = client.post(
+        f"{BASE}/payments/{pay.pk}/refund/", {"amount": "500.00", "reason": "Overpaid"}
+    )
+    assert (refunded.status_code, refunded.url) == (302, back)
+    assert _flashed(refunded)[1:] == ["Refund recorded."]
+
+    no_reason = client.post(f"{BASE}/payments/{pay.pk}/reverse/", {"reason": ""})
+    assert _flashed(no_reason)[2:] == ["Give the reason for the reversal."]
+    nothing_left = client.post(f"{BASE}/payments/{pay.pk}/reverse/", {"reason": "Bounced"})
+    assert (nothing_left.status_code, nothing_left.url) == (302, back)
+    assert _flashed(nothing_left)[3:] == ["This payment was already fully given back."]
+    with scopes_disabled():
+        assert Payment.objects.filter(reverses=pay).count() == 1
 
 
 def test_payment_to_another_programs_account_is_404(billing, as_user):
