@@ -10,7 +10,7 @@
    RSS are printed.
 
     .venv/bin/python bench/enrollment.py [--large-children 50000] [--large-seats 10000]
-    .venv/bin/python bench/enrollment.py --skip-county
+    .venv/bin/python bench/enrollment.py --skip-county [--seed 7]
 
 The county run uses SQLite in a temporary file unless DATABASE_URL is set, and seeds only
 the base data and enrollment's step (``--all-seed-steps`` for every module).
@@ -89,7 +89,8 @@ def county(all_steps: bool = False, repeat: int = 3) -> None:
     )
 
 
-def large(n_children: int, n_seats: int, seed: int = 7, sibling_share: float = 0.15) -> None:
+def build_large(n_children: int, n_seats: int, seed: int = 7, sibling_share: float = 0.15):
+    """The large run's in-memory problem: (candidates, slots, today)."""
     from alliance.enrollment import matching
 
     rng = random.Random(seed)
@@ -153,6 +154,13 @@ def large(n_children: int, n_seats: int, seed: int = 7, sibling_share: float = 0
                 name=f"child{i}",
             )
         )
+    return candidates, slots, today
+
+
+def large(n_children: int, n_seats: int, seed: int = 7, sibling_share: float = 0.15) -> None:
+    from alliance.enrollment import matching
+
+    candidates, slots, today = build_large(n_children, n_seats, seed, sibling_share)
     siblings = n_children - len({c.family for c in candidates})
     started = time.perf_counter()
     edges = matching.candidate_edges(candidates, slots, today)
@@ -169,7 +177,8 @@ def large(n_children: int, n_seats: int, seed: int = 7, sibling_share: float = 0
         f"solve {elapsed:.1f} s wall, {elapsed_cpu:.1f} s CPU (edges, scores, LAPJVsp and HiGHS "
         f"for the sibling parts, "
         f"reasons); proven optimality gap {gap:.5%} (0 = optimal; HiGHS is given "
-        f"{matching.INTEGER_PROGRAM_SECONDS:.0f} s); load average {os.getloadavg()[0]:.1f}"
+        f"{matching.INTEGER_PROGRAM_SECONDS:.0f} s); seed {seed}; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     # Memory in a second, traced run (tracing slows Python down, so it is not timed).
     tracemalloc.start()
@@ -194,6 +203,7 @@ def main() -> None:
         default=0.15,
         help="share of large-run children who are a brother or sister of the previous one",
     )
+    parser.add_argument("--seed", type=int, default=7, help="random seed of the large run")
     parser.add_argument("--repeat", type=int, default=3, help="county runs (best and median)")
     parser.add_argument(
         "--all-seed-steps", action="store_true", help="seed every module, not only enrollment"
@@ -202,7 +212,9 @@ def main() -> None:
     if not args.skip_county:
         county(all_steps=args.all_seed_steps, repeat=args.repeat)
     if not args.skip_large:
-        large(args.large_children, args.large_seats, sibling_share=args.sibling_share)
+        large(
+            args.large_children, args.large_seats, seed=args.seed, sibling_share=args.sibling_share
+        )
 
 
 if __name__ == "__main__":

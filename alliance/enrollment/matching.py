@@ -39,11 +39,16 @@ problem they touch (the connected components of the child–seat graph that hold
 option) is solved as a 0/1 integer program with SciPy's HiGHS (``scipy.optimize.milp``, zero
 optimality gap): at most one column (own seat or joint option) per child, at most its seats
 per seat batch. The other components still go to LAPJVsp. Both are exact, so the whole is
-optimal.
+optimal. The integer program carries valid inequalities for siblings (``_sibling_cuts``:
+they remove fractional points of its LP relaxation, never a placement) and HiGHS runs with a
+few search settings (``HIGHS_OPTIONS``: no symmetry detection, presolve or sub-MIP
+heuristics) that leave the proven optimum unchanged; together they make the 50,000 × 10,000
+benchmark prove its optimum in seconds rather than not at all.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -279,8 +284,17 @@ def _pairs(candidates: Sequence[Candidate], slots: Sequence[Slot], a: _Arrays):
     if not rows:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    codes = np.unique(np.concatenate(rows) * len(slots) + np.concatenate(cols))
+    codes = _unique(np.concatenate(rows) * len(slots) + np.concatenate(cols))
     return codes // len(slots), codes % len(slots)
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` for integers by sorting: NumPy 2.4's hash-based ``np.unique`` took
+    1.3 s of CPU for the 1.3 million pairs of the 50,000-child benchmark, sorting 0.02 s."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def _feasible_and_cost(i: np.ndarray, j: np.ndarray, a: _Arrays):
@@ -368,6 +382,23 @@ def _joint_options(
     together points exactly. Returns the options (edge indices) and their extra points."""
     family = np.array([-1 if c.family is None else c.family for c in candidates], dtype=np.int64)[i]
     has_family = np.flatnonzero(family >= 0)
+    # Only (family, program) groups with two or more children can hold an option: find them
+    # with NumPy first, so the loop below sees only their edges, in the same order.
+    order = np.lexsort((i[has_family], prog[has_family], family[has_family]))
+    f_sorted, p_sorted, c_sorted = (
+        family[has_family][order],
+        prog[has_family][order],
+        i[has_family][order],
+    )
+    new_group = np.ones(len(order), dtype=bool)
+    new_group[1:] = (f_sorted[1:] != f_sorted[:-1]) | (p_sorted[1:] != p_sorted[:-1])
+    new_child = new_group.copy()
+    new_child[1:] |= c_sorted[1:] != c_sorted[:-1]
+    group = np.cumsum(new_group) - 1
+    children_in_group = np.bincount(group, weights=new_child) if len(group) else np.zeros(0)
+    keep = np.zeros(len(has_family), dtype=bool)
+    keep[order[children_in_group[group] >= 2]] = True
+    has_family = has_family[keep]
     by_group: dict[tuple[int, int], dict[int, list[int]]] = {}
     for e, f, child, p in zip(
         has_family.tolist(),
@@ -423,6 +454,86 @@ def _lapjv(n: int, i: np.ndarray, j: np.ndarray, points: np.ndarray, seats: np.n
     return order[np.searchsorted(codes[order], wanted)]
 
 
+# HiGHS settings for the siblings' integer program, measured on the 50,000 × 10,000
+# benchmark (docs/enrollment.md): its root LP (dual simplex, a few seconds) and cuts (its
+# own and ``_sibling_cuts``) close the gap at the root node, so HiGHS proves the optimum in
+# about 10 s of CPU. With its
+# defaults it took minutes before that: symmetry detection alone took 118 s (brothers and
+# sisters make many interchangeable options), the sub-MIP heuristics RINS, RENS and "root
+# reduced cost" (each a presolved, symmetry-detecting sub-problem) 130 s more, presolve
+# saves nothing on a problem that is already a plain packing (and cost county-sized runs
+# time too), and the feasibility jump heuristic's first solution is worse than the root's.
+# None of these settings changes what is optimal or the zero gap HiGHS must prove, only
+# how it searches. SciPy passes options it does not name itself on to HiGHS verbatim.
+HIGHS_OPTIONS = {
+    "presolve": False,
+    "mip_detect_symmetry": False,
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+    "mip_heuristic_run_feasibility_jump": False,
+}
+
+
+def _sibling_cuts(
+    i: np.ndarray,
+    j: np.ndarray,
+    seats: np.ndarray,
+    options: list[tuple[int, ...]],
+    family: np.ndarray,
+    n_edges: int,
+):
+    """Valid inequalities that tighten the integer program's LP relaxation (they remove
+    fractional points only, never a placement), as (row, column, coefficient) entries and
+    right-hand sides of extra rows. Measured on the 50,000 × 10,000 benchmark with 30% of
+    the children siblings: HiGHS proved the optimum in 14 s of CPU with them, and had not
+    after 77 s without them (docs/enrollment.md).
+
+    * Seat batch with an odd number of seats ``k``: the options placing two or three
+      siblings in it take at most ``k // 2`` of them together (half the seat row, rounded
+      down: a Chvátal–Gomory cut). The LP otherwise fills a three-seat room with one and a
+      half two-seat options.
+    * Three children of one family: at most one option holding two or more of them (any
+      two such options share a child, and a child is in at most one column). The LP
+      otherwise takes three pairs at one half each, every child "together" twice over.
+    """
+    rows: list[int] = []
+    cols: list[int] = []
+    data: list[float] = []
+    rhs: list[float] = []
+    cut_row: dict[int, int] = {}
+    option_children: list[frozenset[int]] = []
+    by_family: dict[int, list[int]] = {}
+    for k, option in enumerate(options):
+        members = list(option)
+        children = frozenset(i[members].tolist())
+        option_children.append(children)
+        by_family.setdefault(int(family[next(iter(children))]), []).append(k)
+        taken: dict[int, int] = {}
+        for s in j[members].tolist():
+            taken[s] = taken.get(s, 0) + 1
+        for s, count in taken.items():
+            if count >= 2 and seats[s] % 2 == 1:
+                if s not in cut_row:
+                    cut_row[s] = len(rhs)
+                    rhs.append(float(seats[s] // 2))
+                rows.append(cut_row[s])
+                cols.append(n_edges + k)
+                data.append(float(count // 2))
+    for ks in by_family.values():
+        children = sorted(set().union(*(option_children[k] for k in ks)))
+        for three in combinations(children, 3):
+            trio = set(three)
+            holding = [k for k in ks if len(option_children[k] & trio) >= 2]
+            if len(holding) < 2:
+                continue
+            rows.extend([len(rhs)] * len(holding))
+            cols.extend(n_edges + k for k in holding)
+            data.extend([1.0] * len(holding))
+            rhs.append(1.0)
+    return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), data, rhs
+
+
 def _milp(
     n: int,
     i: np.ndarray,
@@ -432,12 +543,15 @@ def _milp(
     options: list[tuple[int, ...]],
     extra: list[float],
     time_limit: float | None = None,
+    family: np.ndarray | None = None,
 ):
     """Exact maximum score with siblings' joint options, as a 0/1 integer program (HiGHS
     through SciPy, zero gap): one column per child–seat edge and one per joint option, a
-    row per child (at most one column holding them) and per seat batch (its seats).
-    Returns the chosen edge indices (a joint option's edges included), whether they are
-    proven optimal, and HiGHS's upper bound on the score (for a gap when stopped early)."""
+    row per child (at most one column holding them) and per seat batch (its seats), and
+    the valid inequalities of :func:`_sibling_cuts` (``family``: each child's family, -1
+    for none). Returns the chosen edge indices (a joint option's edges included), whether
+    they are proven optimal, and HiGHS's upper bound on the score (for a gap when stopped
+    early)."""
     n_edges, n_options = len(i), len(options)
     edge_ids = np.arange(n_edges)
     sizes = np.fromiter((len(o) for o in options), dtype=np.int64, count=n_options)
@@ -445,25 +559,34 @@ def _milp(
     option_col = n_edges + np.repeat(np.arange(n_options), sizes)
     rows = np.concatenate([i, n + j, i[members], n + j[members]])
     cols = np.concatenate([edge_ids, edge_ids, option_col, option_col])
+    coefficients = np.ones(len(rows))
+    upper_bounds = np.concatenate([np.ones(n), seats])
+    if family is not None and n_options:
+        cut_rows, cut_cols, cut_data, cut_rhs = _sibling_cuts(i, j, seats, options, family, n_edges)
+        rows = np.concatenate([rows, n + len(seats) + cut_rows])
+        cols = np.concatenate([cols, cut_cols])
+        coefficients = np.concatenate([coefficients, cut_data])
+        upper_bounds = np.concatenate([upper_bounds, cut_rhs])
     a = coo_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(n + len(seats), n_edges + n_options)
+        (coefficients, (rows, cols)), shape=(len(upper_bounds), n_edges + n_options)
     ).tocsr()  # duplicates add up: two siblings in one seat batch take two of its seats
     value = np.concatenate([points, np.zeros(n_options)])
     if n_options:
         np.add.at(value, option_col, points[members])
         value[n_edges:] += np.asarray(extra)
-    # HiGHS's presolve costs more than it saves on county-sized programs (measured: 0.9 s
-    # CPU with it, 0.7 s without, same optimum); big ones keep it.
-    options_ = {"mip_rel_gap": 0.0, "presolve": n_edges + n_options > 30_000}
+    options_ = {"mip_rel_gap": 0.0, **HIGHS_OPTIONS}
     if time_limit is not None:
         options_["time_limit"] = time_limit
-    result = milp(
-        -value,
-        integrality=np.ones(n_edges + n_options),
-        bounds=Bounds(0, 1),
-        constraints=LinearConstraint(a, -np.inf, np.concatenate([np.ones(n), seats])),
-        options=options_,
-    )
+    with warnings.catch_warnings():
+        # SciPy warns that options it does not name itself go to HiGHS verbatim: intended.
+        warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+        result = milp(
+            -value,
+            integrality=np.ones(n_edges + n_options),
+            bounds=Bounds(0, 1),
+            constraints=LinearConstraint(a, -np.inf, upper_bounds),
+            options=options_,
+        )
     bound = getattr(result, "mip_dual_bound", None)
     upper = -float(bound) if bound is not None and np.isfinite(bound) else np.inf
     if result.x is None:
@@ -477,8 +600,11 @@ def _milp(
 
 
 # Seconds HiGHS may spend on the siblings' integer program before it returns its best
-# solution with the proven gap (see ``solve_with_gap``); the county needs about one.
-INTEGER_PROGRAM_SECONDS = 20.0
+# solution with the proven gap (see ``solve_with_gap``). A safety net, not the expected time:
+# the county needs well under one second, the 50,000 × 10,000 benchmark 8–14 s of CPU, but
+# HiGHS counts wall-clock time, which on the busy shared 2-core machine was up to three times
+# the CPU time (40 s measured once): a 40-second limit cut one busy run of it short.
+INTEGER_PROGRAM_SECONDS = 120.0
 
 
 def solve(candidates: Sequence[Candidate], slots: Sequence[Slot], today: date) -> list[Match]:
@@ -521,8 +647,10 @@ def solve_with_gap(
             ),
             shape=(n + m, n + m),
         )
-        _count, label = connected_components(graph, directed=False)
-        coupled = np.isin(label[i], np.unique(label[i[first]]))
+        count, label = connected_components(graph, directed=False)
+        holds_option = np.zeros(count, dtype=bool)
+        holds_option[label[i[first]]] = True
+        coupled = holds_option[label[i]]
         easy = np.flatnonzero(~coupled)
         hard = np.flatnonzero(coupled)
         chosen_easy = easy[_lapjv(n, i[easy], j[easy], points[easy], a.s_seats)]
@@ -537,6 +665,7 @@ def solve_with_gap(
             [tuple(position[list(o)].tolist()) for o in options],
             extra,
             time_limit,
+            family=np.array([-1 if c.family is None else c.family for c in candidates]),
         )
         chosen_hard = hard[picked]
         if not optimal:
