@@ -2,7 +2,7 @@
 and the accounting journal per program, and the hub-wide roll-ups over every member. It
 prints figures and never asserts a time.
 
-The county seed (about 3,500 children in 60 programs, 12 months of billing) is loaded into a
+The county seed (about 3,500 children in 60 programs, 24 months of billing) is loaded into a
 fresh database first; the report code is the code the pages and the API call.
 
     .venv/bin/python bench/billing_reports.py
@@ -128,7 +128,7 @@ def main() -> None:
             queries["journal"] = q
             assert all(e.balanced for e in entries)
         print()
-        print("per program (12 months of billing)")
+        print("per program (24 months of billing)")
         _line("aging", per["aging"], queries["aging"])
         _line("collection rate + bad debt + DSO", per["collections"], queries["collections"])
         _line("deposits by day", per["deposits"], queries["deposits"])

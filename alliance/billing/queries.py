@@ -114,9 +114,13 @@ def open_amounts(
 
 
 def with_open_amounts(qs: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """Annotate ``family_applied``/``agency_applied``; open = amount − applied."""
-    family = Allocation.objects.filter(invoice=OuterRef("pk"), payer_kind=PayerKind.FAMILY)
-    agency = Allocation.objects.filter(invoice=OuterRef("pk"), payer_kind=PayerKind.AGENCY)
+    """Annotate ``family_applied``/``agency_applied``; open = amount − applied. The invoice
+    query is scoped, so the subqueries read allocations through the plain base manager (the
+    scope's ``program_id = …`` filter makes SQLite look allocations up by program, not by
+    invoice, once per invoice)."""
+    allocations = Allocation._base_manager
+    family = allocations.filter(invoice=OuterRef("pk"), payer_kind=PayerKind.FAMILY)
+    agency = allocations.filter(invoice=OuterRef("pk"), payer_kind=PayerKind.AGENCY)
     return qs.annotate(family_applied=_applied(family), agency_applied=_applied(agency))
 
 

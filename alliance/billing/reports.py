@@ -129,8 +129,12 @@ class AgingReport:
 
 def _applied_as_of(payer_kind: str, as_of: date):
     """Σ allocations of one payer kind to the outer invoice whose payment was received (or
-    credit note issued) on or before ``as_of``."""
-    qs = Allocation.objects.filter(invoice=OuterRef("pk"), payer_kind=payer_kind).filter(
+    credit note issued) on or before ``as_of``. The outer invoice query is scoped, so the
+    subquery reads allocations through the plain base manager: the scope's own
+    ``program_id = …`` filter made SQLite look the allocations up by program instead of by
+    invoice, once per invoice (2.7 s for a program's aging page with 24 months of
+    billing instead of 0.1 s)."""
+    qs = Allocation._base_manager.filter(invoice=OuterRef("pk"), payer_kind=payer_kind).filter(
         Q(payment__received_on__lte=as_of) | Q(credit_note__issued_on__lte=as_of)
     )
     return Coalesce(

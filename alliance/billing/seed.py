@@ -1,14 +1,14 @@
 """Demo billing: for every program its settings, monthly tuition per classroom, a
 registration fee, a sibling discount at half the programs and the default chart of accounts;
-an account for every family with an enrolled child; CCAP authorizations for about 30% of the
-children at programs that accept CCAP; and posted monthly runs (through the billing-run
-service) for the past months, with most family invoices paid, some late and a few unpaid.
+an account for every family with an enrolled child; CCAP authorizations (renewed every year)
+for about 30% of the children at programs that accept CCAP; and posted monthly runs (through
+the billing-run service, ``post_runs``: every month of a program in one call) for the past
+months, with most family invoices paid, some late and a few unpaid.
 
-The enrollment seed starts every enrollment within the last year, so runs go back at most 12
-months (``MAX_MONTHS``) even where the scale's history is longer: older months would be empty.
-To keep the seed fast, the county scale bills the last 6 months and the state scale 3
-(``months_to_bill``); 13 months at county scale took 105 s on a loaded 2-core machine.
-Agency shares stay open here: the subsidy-claims part records agency payments.
+The small scale bills 12 months, the county scale 24 and the state scale 3 (``months_to_bill``:
+the scale's history, but only 3 months at the state scale to keep its seed in minutes).
+The agency pays its shares of every month but the last three complete ones, which the
+subsidy-claims part claims (and records the agency's payments of).
 
 family1@example.org (Fernanda López) has an account at Little Learners: every invoice paid
 but the current month's.
@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
-
-from alliance.billing import services, services_runs
+from alliance.billing import services_runs
 from alliance.billing.models import (
     DEFAULT_MAPPING,
     AccountMapping,
@@ -32,6 +31,7 @@ from alliance.billing.models import (
     CcapAuthorization,
     CopaySource,
     CreditKind,
+    CreditNote,
     DiscountPolicy,
     FamilyAccount,
     FeeType,
@@ -44,27 +44,30 @@ from alliance.billing.models import (
     TuitionRate,
 )
 from alliance.billing.services import account_number, provider_type_for, star_rating_for
+from alliance.core.models import AuditEntry
 from alliance.enrollment.models import Enrollment
 from alliance.members.models import ProgramKind
 from alliance.rules import ccap
 from alliance.seed.registry import SeedContext, register_step
 from alliance.seed.util import bulk
 
-MAX_MONTHS = 12
+MAX_MONTHS = 24
+# The state scale (12,500 children in each of 20 alliances) bills 3 months: 12 would post
+# about 2.3 million invoices: 4 months take about 24 s per alliance on PostgreSQL, so 13 would
+# add some 18 minutes to the seed.
+BIG_SCALE_CHILDREN, BIG_SCALE_MONTHS = 5_000, 3
 
 
 def months_to_bill(scale) -> int:
-    """Past months posted by the seed (plus the current one). Each month is one run per
-    program; to keep the seed near 20 s the bigger scales bill fewer months (county: 6,
-    state: 3) than their history."""
-    if scale.children_in_care <= 1_000:
-        return min(scale.history_months, MAX_MONTHS)
-    if scale.children_in_care <= 5_000:
-        return min(scale.history_months, 6)
-    return min(scale.history_months, 3)
+    """Past months posted by the seed (plus the current one): the scale's history (small
+    12, county 24), at most ``MAX_MONTHS``; 3 at the state scale."""
+    if scale.children_in_care > BIG_SCALE_CHILDREN:
+        return min(scale.history_months, BIG_SCALE_MONTHS)
+    return min(scale.history_months, MAX_MONTHS)
 
 
 CENT = Decimal("0.01")
+CCAP_DATA_FROM = date(2024, 8, 1)  # the first CCAP rate and co-pay tables both in force
 HUNDRED = Decimal("100")
 # Monthly full-time tuition of a center by the youngest age a room takes (months).
 CENTER_MONTHLY = [(0, "1650"), (18, "1450"), (30, "1250"), (60, "820")]
@@ -192,49 +195,59 @@ def seed_billing(ctx: SeedContext) -> dict[str, int]:
         ],
     )  # fmt: skip
 
-    # CCAP: ~30% of children at programs that accept it (the enrollment start, for a year).
+    # CCAP: ~30% of children at programs that accept it, from their first day in the program
+    # (or the first billed month; not before the CCAP tables of alliance.rules begin),
+    # renewed every year (the co-pay recomputed on the day).
+    first_day: dict[tuple[int, int], date] = {}
+    for e in enrollments:
+        key = (e.program_id, e.child_id)
+        first_day[key] = min(first_day.get(key, e.start_date), e.start_date)
     auths = []
-    ccap_rooms = [e for e in enrollments if programs[e.program_id].accepts_ccap]
+    ccap_rooms = [
+        e for e in enrollments if e.end_date is None and programs[e.program_id].accepts_ccap
+    ]
     for e in ccap_rooms:
         if rng.random() >= 0.43:  # ~70% of programs accept CCAP → ~30% of all children
             continue
         program = programs[e.program_id]
-        begins = max(e.start_date, start)
+        begins = max(first_day[(e.program_id, e.child_id)], start, CCAP_DATA_FROM)
         size = rng.randint(2, 5)
-        income = (ccap.poverty_guideline(size, on=max(begins, date(2024, 8, 1))) * Decimal(
+        income = (ccap.poverty_guideline(size, on=begins) * Decimal(
             str(rng.uniform(0.6, 2.6))
         )).quantize(CENT, ROUND_HALF_UP)  # fmt: skip
         schedule = "part" if e.schedule == "part" else "full"
-        on = max(begins, date(2024, 8, 1))
-        copay = ccap.weekly_copays_per_child(income, size, [schedule], on)[0]
-        auths.append(
-            CcapAuthorization(
-                program=program, account=accounts[(e.program_id, e.child.family_id)], child=e.child,
-                agency=agency, case_number=f"UC{rng.randint(100000, 999999)}", starts_on=begins,
-                ends_on=begins + timedelta(days=364), schedule=schedule,
-                provider_type=provider_type_for(program), star_rating=star_rating_for(program),
-                special_needs=rng.random() < 0.04, copay_source=CopaySource.COMPUTED,
-                annual_income=income, household_size=size, weekly_copay=copay,
-            )
-        )  # fmt: skip
+        case, special = f"UC{rng.randint(100000, 999999)}", rng.random() < 0.04
+        while begins <= ctx.today:
+            copay = ccap.weekly_copays_per_child(income, size, [schedule], begins)[0]
+            auths.append(
+                CcapAuthorization(
+                    program=program, account=accounts[(e.program_id, e.child.family_id)],
+                    child=e.child, agency=agency, case_number=case, starts_on=begins,
+                    ends_on=begins + timedelta(days=364), schedule=schedule,
+                    provider_type=provider_type_for(program), star_rating=star_rating_for(program),
+                    special_needs=special, copay_source=CopaySource.COMPUTED,
+                    annual_income=income, household_size=size, weekly_copay=copay,
+                )
+            )  # fmt: skip
+            begins += timedelta(days=365)
     bulk(CcapAuthorization, auths)
 
-    # Runs, month by month, through the service (the same code directors use).
+    # Runs through the service (the same code directors use): every month of a program in
+    # one call, posted by its director.
     runs = 0
-    for month in _month_starts(ctx):
-        for p in ctx.programs:
-            try:
-                services_runs.post_run(
-                    acting_user=ctx.directors.get(p.pk),
-                    program=p,
-                    period="monthly",
-                    day=month,
-                    notify_families=False,  # demo history: nobody is told about old runs
-                )
-                runs += 1
-            except ValidationError:
-                continue  # nothing to bill that month (no enrollment yet)
+    months = _month_starts(ctx)
+    for p in ctx.programs:
+        runs += len(
+            services_runs.post_runs(
+                acting_user=ctx.directors.get(p.pk),
+                programs=[p],
+                period="monthly",
+                days=months,
+                notify_families=False,  # demo history: nobody is told about old runs
+            )
+        )
     payments, unpaid = _pay(ctx)
+    payments += _pay_agency(ctx, agency)
     write_offs = _write_off(ctx, unpaid)
     ctx.log(
         f"  billing: {runs} runs, {payments} payments and {write_offs} write-offs"
@@ -250,18 +263,37 @@ def seed_billing(ctx: SeedContext) -> dict[str, int]:
     }
 
 
-def _pay(ctx: SeedContext) -> tuple[int, list[Invoice]]:
+@dataclass(slots=True)
+class _Due:
+    """An invoice with a family share, as the payments need it (read with values_list)."""
+
+    COLUMNS = (
+        "pk", "program_id", "account_id", "number", "family_amount", "issued_on", "due_on",
+        "account__family__account__email",
+    )  # fmt: skip
+    pk: int
+    program_id: int
+    account_id: int
+    number: str
+    family_amount: Decimal
+    issued_on: date
+    due_on: date
+    email: str | None
+
+
+def _pay(ctx: SeedContext) -> tuple[int, list[tuple[_Due, Decimal]]]:
     """Family payments: most invoices paid by the due date, some late, a few partly or not
     at all; the current month about half paid. Bulk rows that keep the ledger invariants
     (each payment is applied in full to its invoice). Returns the number of payments and
-    the invoices left wholly unpaid."""
+    the invoices of past months still open, with what is open on each."""
     rng = ctx.rng
     demo_family = "family1@example.org"
-    invoices = list(
-        Invoice.objects.filter(program__alliance=ctx.alliance, family_amount__gt=0)
-        .select_related("account__family__account")
+    invoices = [
+        _Due(*values)
+        for values in Invoice.objects.filter(program__alliance=ctx.alliance, family_amount__gt=0)
         .order_by("pk")
-    )
+        .values_list(*_Due.COLUMNS)
+    ]
     current = ctx.today.replace(day=1)
     methods = [
         PaymentMethod.ACH,
@@ -272,8 +304,7 @@ def _pay(ctx: SeedContext) -> tuple[int, list[Invoice]]:
     ]
     pays, amounts, unpaid = [], [], []
     for inv in invoices:
-        fam_user = inv.account.family.account
-        is_demo = fam_user is not None and fam_user.email == demo_family
+        is_demo = inv.email == demo_family
         roll = rng.random()
         if inv.issued_on >= current:
             amount = inv.family_amount if (roll < 0.5 and not is_demo) else None
@@ -290,8 +321,10 @@ def _pay(ctx: SeedContext) -> tuple[int, list[Invoice]]:
         else:
             amount = None  # unpaid: aging has something to show
             received = inv.due_on
-            unpaid.append(inv)
-        if not amount or received > ctx.today:
+        paid = amount if amount and received <= ctx.today else Decimal("0")
+        if inv.issued_on < current and paid < inv.family_amount:
+            unpaid.append((inv, inv.family_amount - paid))
+        if not paid:
             continue
         method = rng.choice(methods)
         pays.append(
@@ -307,8 +340,8 @@ def _pay(ctx: SeedContext) -> tuple[int, list[Invoice]]:
         Allocation,
         [
             Allocation(
-                program_id=p.program_id, invoice=inv, payment=p, payer_kind=PayerKind.FAMILY,
-                amount=p.amount,
+                program_id=p.program_id, invoice_id=inv.pk, payment=p,
+                payer_kind=PayerKind.FAMILY, amount=p.amount,
             )
             for p, inv in zip(pays, amounts, strict=True)
         ],
@@ -316,30 +349,118 @@ def _pay(ctx: SeedContext) -> tuple[int, list[Invoice]]:
     return len(pays), unpaid
 
 
-WRITE_OFF_AFTER_DAYS = 90
+# The subsidy-claims step claims (and records the agency's payments of) the last three
+# complete months; the agency has paid every older month.
+CLAIMED_MONTHS = 3
 
 
-def _write_off(ctx: SeedContext, unpaid: list[Invoice]) -> int:
-    """Bad debt: about half of the invoices never paid and over 90 days past due are written
-    off (through the credit service, dated 90 days after the due date), so the bad-debt rate
-    of the reports is not 0.0% everywhere."""
+def _pay_agency(ctx: SeedContext, agency: SubsidyAgency) -> int:
+    """The agency share of every invoice of a month older than the claimed ones, paid in
+    full 18–28 days after the month (one agency payment per invoice, applied to it, as the
+    claims step records them), so aging shows no agency debt years old."""
     rng = ctx.rng
-    done = 0
-    for inv in unpaid:
-        written_on = inv.due_on + timedelta(days=WRITE_OFF_AFTER_DAYS)
-        if written_on > ctx.today or rng.random() >= 0.5:
-            continue
-        services.issue_credit(
-            acting_user=ctx.directors.get(inv.program_id),
-            account=inv.account,
-            amount=inv.family_amount,
-            reason="Uncollectible: no payment 90 days after the due date",
-            invoice=inv,
-            kind=CreditKind.WRITE_OFF,
-            issued_on=written_on,
+    first = ctx.today.replace(day=1)
+    for _ in range(CLAIMED_MONTHS):
+        first = (first - timedelta(days=1)).replace(day=1)
+    rows = list(
+        Invoice.objects.filter(
+            program__alliance=ctx.alliance, agency_amount__gt=0, period_start__lt=first
         )
-        done += 1
-    return done
+        .order_by("pk")
+        .values_list("pk", "program_id", "account_id", "agency_amount", "period_start",
+                     "period_end")
+    )  # fmt: skip
+    received: dict[date, date] = {}
+    note = f"Agency payment from {agency.name}"[:300]
+    pays = []
+    for _pk, pid, account_id, amount, start, end in rows:
+        if start not in received:
+            received[start] = min(end + timedelta(days=rng.randint(18, 28)), ctx.today)
+        pays.append(
+            Payment(
+                program_id=pid, account_id=account_id, payer_kind=PayerKind.AGENCY,
+                kind="payment", method=PaymentMethod.AGENCY, amount=amount,
+                received_on=received[start], reference=f"EFT-{start:%Y%m}-{pid}", note=note,
+            )
+        )  # fmt: skip
+    pays = bulk(Payment, pays)
+    bulk(
+        Allocation,
+        [
+            Allocation(
+                program_id=p.program_id, invoice_id=row[0], payment=p,
+                payer_kind=PayerKind.AGENCY, amount=p.amount,
+            )
+            for p, row in zip(pays, rows, strict=True)
+        ],
+    )  # fmt: skip
+    return len(pays)
+
+
+WRITE_OFF_AFTER_DAYS = 90
+WRITE_OFF_REASON = "Uncollectible: still unpaid 90 days after the due date"
+# Open more than a year after the due date: always written off by then.
+WRITE_OFF_ALL_AFTER_DAYS = 365
+
+
+def _write_off(ctx: SeedContext, unpaid: list[tuple[_Due, Decimal]]) -> int:
+    """Bad debt: what is still open on an invoice 90 days after its due date is written
+    off then for about half of them, and always when the due date is over a year ago (so
+    aging holds no family debt years old), so the bad-debt rate of the reports is not 0.0%
+    everywhere. Bulk rows as ``services.issue_credit`` writes them for an invoice: a
+    write-off credit note of the open amount numbered from the program's credit numbers,
+    applied to the invoice, and its audit row (by the program's director)."""
+    rng = ctx.rng
+    chosen = []
+    long_ago = ctx.today - timedelta(days=WRITE_OFF_ALL_AFTER_DAYS)
+    for inv, open_amount in unpaid:
+        written_on = inv.due_on + timedelta(days=WRITE_OFF_AFTER_DAYS)
+        if written_on > ctx.today or (inv.due_on > long_ago and rng.random() >= 0.5):
+            continue
+        chosen.append((inv, written_on, open_amount))
+    if not chosen:
+        return 0
+    settings = {
+        s.program_id: s
+        for s in BillingSettings.objects.filter(program_id__in={c[0].program_id for c in chosen})
+    }
+    notes = []
+    for inv, written_on, open_amount in chosen:
+        s = settings[inv.program_id]
+        number, s.next_credit_number = f"CR-{s.next_credit_number:06d}", s.next_credit_number + 1
+        notes.append(
+            CreditNote(
+                program_id=inv.program_id, account_id=inv.account_id, invoice_id=inv.pk,
+                kind=CreditKind.WRITE_OFF, payer_kind=PayerKind.FAMILY, number=number,
+                amount=open_amount, issued_on=written_on, reason=WRITE_OFF_REASON,
+                created_by=ctx.directors.get(inv.program_id),
+            )
+        )  # fmt: skip
+    BillingSettings.objects.bulk_update(settings.values(), ["next_credit_number"])
+    notes = bulk(CreditNote, notes)
+    bulk(
+        Allocation,
+        [
+            Allocation(
+                program_id=n.program_id, invoice_id=n.invoice_id, credit_note=n,
+                payer_kind=PayerKind.FAMILY, amount=n.amount,
+            )
+            for n in notes
+        ],
+    )  # fmt: skip
+    bulk(
+        AuditEntry,
+        [
+            AuditEntry(
+                actor=n.created_by, alliance=ctx.alliance, program_id=n.program_id,
+                action=f"billing.credit_{CreditKind.WRITE_OFF}", object_type="billing.creditnote",
+                object_id=str(n.pk), summary=f"{n.number} {n.amount}: {WRITE_OFF_REASON}"[:300],
+                data={"invoice": inv.number},
+            )
+            for n, (inv, _d, _a) in zip(notes, chosen, strict=True)
+        ],
+    )  # fmt: skip
+    return len(notes)
 
 
 register_step("billing.ledger", seed_billing)

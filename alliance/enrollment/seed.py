@@ -2,12 +2,17 @@
 become applications on the alliance's waiting list, and the demo programs have attendance
 for today (and the last two weeks).
 
+A child started care at an age drawn between six weeks and now, so many children have been
+in care for years; a child who has grown through the program's younger rooms has an
+enrollment in each ("moved", ended the day before the next room's), then the current one.
+
 family1@example.org (Fernanda López) has one child enrolled at Little Learners and one on
 the waiting list, so her application page and "My applications" show data at once.
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +24,7 @@ from alliance.enrollment.models import (
     Attendance,
     CcapStatus,
     Enrollment,
+    EnrollmentStatus,
     Schedule,
 )
 from alliance.enrollment.rules import months_between
@@ -28,30 +34,78 @@ from alliance.seed.util import bulk
 PART_TIME_DAYS = ["024", "13", "012", "234", "0123"]
 
 
-def _start_date(ctx: SeedContext, born: date, room) -> date:
-    """A start in the last year, on a day the child already fit the room."""
-    start = ctx.today - timedelta(days=ctx.rng.randint(14, 365))
-    while months_between(born, start) < room.age_min_months and start < ctx.today:
-        start += timedelta(days=30)
-    return min(start, ctx.today)
+# A child starts care at six weeks at the earliest.
+YOUNGEST_DAYS = 42
+
+
+def _first_day(ctx: SeedContext, born: date) -> date:
+    """The child's first day in the program, at an age drawn between six weeks and now (at
+    least two weeks ago): older children have been in care longer, many since before the
+    history began."""
+    earliest = born + timedelta(days=YOUNGEST_DAYS)
+    latest = ctx.today - timedelta(days=14)
+    if earliest >= latest:
+        return min(earliest, ctx.today)
+    return earliest + timedelta(days=ctx.rng.randint(0, (latest - earliest).days))
+
+
+def _aged(born: date, months: int) -> date:
+    """The first day on which a child born on ``born`` is ``months`` months old."""
+    y, m = divmod(born.month - 1 + months, 12)
+    year, month = born.year + y, m + 1
+    day = min(born.day, monthrange(year, month)[1])
+    on = date(year, month, day)
+    return on if months_between(born, on) >= months else on + timedelta(days=1)
+
+
+def _rooms_path(rooms: list, room, born: date, first: date, today: date) -> list[tuple]:
+    """(room, start, end) of the child's stay from ``first``: each of the program's rooms
+    younger than ``room`` (one per minimum age) from the day the child was old enough for
+    it until the next one, then ``room`` (end None) from the day the child was old enough
+    for it (today at the latest)."""
+    younger: dict[int, object] = {}
+    for r in sorted(rooms, key=lambda r: (r.age_min_months, r.pk)):
+        if r.age_min_months < room.age_min_months:
+            younger.setdefault(r.age_min_months, r)
+    current = min(max(first, _aged(born, room.age_min_months)), today)
+    path = []
+    steps = sorted(younger.items())
+    for i, (age, r) in enumerate(steps):
+        begins = max(first, _aged(born, age))
+        until = _aged(born, steps[i + 1][0]) if i + 1 < len(steps) else current
+        ends = min(until, current) - timedelta(days=1)
+        if begins <= ends:
+            path.append((r, begins, ends))
+    return [*path, (room, current, None)]
 
 
 def seed_enrollment(ctx: SeedContext) -> dict[str, int]:
     rng = ctx.rng
-    enrollments = []
+    rooms_of = defaultdict(list)
+    for room in ctx.classrooms:
+        rooms_of[room.program_id].append(room)
+    enrollments, earlier = [], []
     for child, room in ctx.placements:
         part = rng.random() < 0.2
-        enrollments.append(
-            Enrollment(
-                program_id=room.program_id,
-                child=child,
-                classroom=room,
-                start_date=_start_date(ctx, child.birth_date, room),
-                schedule=Schedule.PART_TIME if part else Schedule.FULL_TIME,
-                days=rng.choice(PART_TIME_DAYS) if part else WEEKDAYS,
+        first = _first_day(ctx, child.birth_date)
+        schedule = Schedule.PART_TIME if part else Schedule.FULL_TIME
+        days = rng.choice(PART_TIME_DAYS) if part else WEEKDAYS
+        path = _rooms_path(rooms_of[room.program_id], room, child.birth_date, first, ctx.today)
+        for stay, start, end in path:
+            (enrollments if end is None else earlier).append(
+                Enrollment(
+                    program_id=room.program_id,
+                    child=child,
+                    classroom=stay,
+                    start_date=start,
+                    end_date=end,
+                    status=EnrollmentStatus.ACTIVE if end is None else EnrollmentStatus.MOVED,
+                    schedule=schedule,
+                    days=days,
+                )
             )
-        )
     enrollments = bulk(Enrollment, enrollments)
+    earlier = bulk(Enrollment, earlier)
 
     # Waiting children: one application per family, submitted when the family started
     # waiting, preferring programs in or near their town.
@@ -101,7 +155,7 @@ def seed_enrollment(ctx: SeedContext) -> dict[str, int]:
 
     attendance = _attendance(ctx, enrollments) if ctx.is_demo else []
     return {
-        "enrollments": len(enrollments),
+        "enrollments": len(enrollments) + len(earlier),
         "applications": len(applications),
         "children waiting": len(applicants),
         "attendance days": len(attendance),

@@ -34,7 +34,7 @@ from alliance.members.models import (
 from alliance.seed import data, people, programs
 from alliance.seed.plan import SCALES
 from alliance.seed.registry import SeedContext, registered_steps
-from alliance.seed.util import Slugs, given_timestamps, months_before
+from alliance.seed.util import Slugs, given_timestamps, months_before, without_query_log
 
 DEMO_PASSWORD = "alliance-demo"
 # Creation dates the base step sets in the past (history); see ``given_timestamps``.
@@ -83,7 +83,7 @@ def seed(
     steps = registered_steps()
     step_counts: dict[str, int] = {}
     in_care = waiting = 0
-    with scopes_disabled(), transaction.atomic():
+    with scopes_disabled(), without_query_log(), transaction.atomic():
         _refuse_unless_empty()
         alliance_slugs, program_slugs = Slugs(60), Slugs(80)
         for index in range(scale.alliances):
