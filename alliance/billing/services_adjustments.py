@@ -32,7 +32,7 @@ from alliance.billing.models import (
     SubsidyClaim,
 )
 from alliance.billing.services import _audit
-from alliance.billing.services_claims import LineDraft, build_claim_preview
+from alliance.billing.services_claims import LineDraft, build_claim_preview, save_lines
 
 ZERO = Decimal("0")
 ADJUSTABLE = (ClaimStatus.SUBMITTED, ClaimStatus.PARTIALLY_PAID, ClaimStatus.PAID)
@@ -204,22 +204,7 @@ def create_adjustment(
         total_claimed=preview.total,
         created_by=acting_user,
     )
-    ClaimLine.objects.bulk_create(
-        ClaimLine(
-            program=original.program,
-            claim=adjustment,
-            child_id=ln.child_id,
-            account_id=ln.account_id,
-            authorization=ln.authorization,
-            invoice_id=ln.invoice_id,
-            days_scheduled=ln.days_scheduled,
-            days_attended=ln.days_attended,
-            days_absent=ln.days_absent,
-            amount_previous=ln.amount_previous,
-            amount_claimed=ln.difference,
-        )
-        for ln in preview.lines
-    )
+    save_lines(adjustment, ((ln, ln.difference, ln.amount_previous) for ln in preview.lines))
     _audit(
         acting_user, "claim_adjustment_created", adjustment, original.program,
         summary=f"{original.agency.code} {original.period_start} #{adjustment.sequence} "

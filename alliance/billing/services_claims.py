@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -310,21 +310,7 @@ def create_claim(
         total_claimed=preview.total,
         created_by=acting_user,
     )
-    ClaimLine.objects.bulk_create(
-        ClaimLine(
-            program=program,
-            claim=claim,
-            child_id=ln.child_id,
-            account_id=ln.account_id,
-            authorization=ln.authorization,
-            invoice_id=ln.invoice_id,
-            days_scheduled=ln.days_scheduled,
-            days_attended=ln.days_attended,
-            days_absent=ln.days_absent,
-            amount_claimed=ln.amount_claimed,
-        )
-        for ln in preview.lines
-    )
+    save_lines(claim, ((ln, ln.amount_claimed, ZERO) for ln in preview.lines))
     _audit(
         acting_user, "claim_created", claim, program,
         summary=f"{agency.code} {claim.period_start} {claim.total_claimed}",
@@ -791,3 +777,25 @@ def dismiss_flag(*, acting_user: User, flag: LeakageFlag, reason: str) -> Leakag
     flag.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
     _audit(acting_user, "leakage_dismissed", flag, flag.program, summary=reason[:200])
     return flag
+
+
+def save_lines(claim: SubsidyClaim, rows: Iterable[tuple[Any, Decimal, Decimal]]) -> None:
+    """Write ``claim``'s lines: each drafted line (a ``LineDraft``, or an adjustment's
+    ``AdjustmentLineDraft``) with the amount it claims and, on an adjustment, what the claim
+    and earlier adjustments claimed for it before."""
+    ClaimLine.objects.bulk_create(
+        ClaimLine(
+            program_id=claim.program_id,
+            claim=claim,
+            child_id=ln.child_id,
+            account_id=ln.account_id,
+            authorization=ln.authorization,
+            invoice_id=ln.invoice_id,
+            days_scheduled=ln.days_scheduled,
+            days_attended=ln.days_attended,
+            days_absent=ln.days_absent,
+            amount_previous=previous,
+            amount_claimed=amount,
+        )
+        for ln, amount, previous in rows
+    )
