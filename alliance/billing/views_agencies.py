@@ -16,6 +16,7 @@ from alliance.billing import services_agencies
 from alliance.billing.access_claims import access_alliance_agency
 from alliance.billing.forms_claims import AgencyForm
 from alliance.billing.models import AgencyPayment, CcapAuthorization, SubsidyAgency
+from alliance.core.forms import submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 
@@ -43,11 +44,6 @@ def _list_page(request, form, status=200):
     )
 
 
-def _errors_into(form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 @requires(Perm.HUB_MANAGE)
 @require_http_methods(["GET", "POST"])
 def agencies(request: HttpRequest, alliance_slug: str) -> HttpResponse:
@@ -55,16 +51,15 @@ def agencies(request: HttpRequest, alliance_slug: str) -> HttpResponse:
     if request.method == "GET":
         return _list_page(request, AgencyForm(prefix="new"))
     form = AgencyForm(request.POST, prefix="new")
-    if form.is_valid():
-        try:
-            agency = services_agencies.save_agency(
-                acting_user=request.user, alliance=request.alliance, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            messages.success(request, _("%(name)s is added.") % {"name": agency.name})
-            return redirect("billing:hub_agencies", request.alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services_agencies.save_agency(
+            acting_user=request.user, alliance=request.alliance, **data
+        ),
+        success=lambda agency: _("%(name)s is added.") % {"name": agency.name},
+    ).ok:
+        return redirect("billing:hub_agencies", request.alliance.slug)
     return _list_page(request, form, status=422)
 
 
@@ -75,16 +70,15 @@ def agency_edit(request: HttpRequest, alliance_slug: str, agency_id: int) -> Htt
     agency = access_alliance_agency(alliance.pk, agency_id)
     initial = {f: getattr(agency, f) for f in AgencyForm.base_fields}
     form = AgencyForm(request.POST if request.method == "POST" else None, initial=initial)
-    if form.is_bound and form.is_valid():
-        try:
-            services_agencies.save_agency(
-                acting_user=request.user, alliance=alliance, agency=agency, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            messages.success(request, _("The agency is saved."))
-            return redirect("billing:hub_agencies", alliance.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services_agencies.save_agency(
+            acting_user=request.user, alliance=alliance, agency=agency, **data
+        ),
+        success=_("The agency is saved."),
+    ).ok:
+        return redirect("billing:hub_agencies", alliance.slug)
     return render(
         request,
         "billing/agencies/edit.html",

@@ -21,6 +21,7 @@ from alliance.billing.access_claims import (
 from alliance.billing.forms_claims import AgencyPaymentForm, ClaimForm, ReasonForm
 from alliance.billing.models import ClaimStatus, SubsidyAgency
 from alliance.billing.services_adjustments import ZERO
+from alliance.core.forms import add_service_errors, submit
 from alliance.core.policy import Perm
 from alliance.members.decorators import requires
 
@@ -29,11 +30,6 @@ LIST_LIMIT = 100
 
 def _agencies(program):
     return list(SubsidyAgency.objects.filter(alliance_id=program.alliance_id, is_active=True))
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @requires(Perm.BILLING_MANAGE)
@@ -80,7 +76,7 @@ def claim_new(request: HttpRequest, program_slug: str) -> HttpResponse:
                 program=program, agency=agency, period_start=form.cleaned_data["month"]
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
             status = 422
     elif form.is_bound:
         status = 422
@@ -154,7 +150,7 @@ def claim_adjust(request: HttpRequest, program_slug: str, claim_id: int) -> Http
             status = 422
     except ValidationError as exc:
         if "reason" in exc.message_dict and form.is_bound:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:  # the claim cannot be adjusted (now): say why, above the form
             refusal = exc.messages
         status = 422
@@ -221,23 +217,22 @@ def claim_payment(request: HttpRequest, program_slug: str, claim_id: int) -> Htt
     claim = access_claim(program, claim_id)
     lines = [ln for ln in queries_claims.claim_lines(claim) if ln.amount_claimed >= 0]
     form = AgencyPaymentForm(request.POST, lines=lines, prefix="pay")
-    if form.is_valid():
-        try:
-            services_claims.record_agency_payment(
-                acting_user=request.user,
-                program=program,
-                agency=claim.agency,
-                claim=claim,
-                received_on=form.cleaned_data["received_on"],
-                amount=form.cleaned_data["amount"],
-                reference=form.cleaned_data["reference"],
-                allocations=form.allocations(),
-            )
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            messages.success(request, _("The agency payment is recorded."))
-            return redirect("billing:claim", program.slug, claim.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services_claims.record_agency_payment(
+            acting_user=request.user,
+            program=program,
+            agency=claim.agency,
+            claim=claim,
+            received_on=data["received_on"],
+            amount=data["amount"],
+            reference=data["reference"],
+            allocations=form.allocations(),
+        ),
+        success=_("The agency payment is recorded."),
+    ).ok:
+        return redirect("billing:claim", program.slug, claim.pk)
     return _claim_page(request, claim, payment_form=form, status=422)
 
 
