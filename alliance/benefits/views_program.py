@@ -19,6 +19,7 @@ from alliance.benefits.forms import CalculatorForm, FrequencyForm, PolicyForm, Q
 from alliance.benefits.models import PlanKind
 from alliance.core.charts import Bar, bar_chart
 from alliance.core.forms import submit
+from alliance.core.money import format_money
 from alliance.core.policy import Perm, has_perm
 from alliance.members.decorators import requires
 
@@ -175,9 +176,9 @@ def numbers(request: HttpRequest, program_slug: str) -> HttpResponse:
         bars = []
         for c in comparisons:
             bars.append(Bar(label=_("%(kind)s, pooled") % {"kind": labels[c.kind]},
-                            value=c.pooled, display=f"${c.pooled:,.2f}"))  # fmt: skip
+                            value=c.pooled, display=format_money(c.pooled)))  # fmt: skip
             bars.append(Bar(label=_("%(kind)s, stand-alone") % {"kind": labels[c.kind]},
-                            value=c.standalone, display=f"${c.standalone:,.2f}"))  # fmt: skip
+                            value=c.standalone, display=format_money(c.standalone)))  # fmt: skip
         chart = bar_chart(bars, title=_("Monthly premiums: pooled against stand-alone"))
     return render(
         request,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
@@ -54,6 +54,7 @@ from alliance.billing.services import (
     update_settings,
 )
 from alliance.billing.services_payments import record_payment
+from alliance.core.money import to_money
 from alliance.core.policy import RoleKind
 from alliance.members.models import Program
 
@@ -84,12 +85,12 @@ def late_fee_amount(
     if method == LateFeeMethod.FLAT:
         fee = flat_amount
     elif method == LateFeeMethod.PERCENT:
-        fee = (overdue * percent / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+        fee = to_money(overdue * percent / HUNDRED)
     else:
         raise ValueError(f"Unknown late fee method {method!r}.")
     if cap is not None:
         fee = min(fee, cap)
-    return max(ZERO, fee.quantize(CENT, rounding=ROUND_HALF_UP))
+    return max(ZERO, to_money(fee))
 
 
 def split_installments(total: Decimal, count: int) -> list[Decimal]:

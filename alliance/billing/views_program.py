@@ -44,6 +44,7 @@ from alliance.billing.models import (
     TuitionRate,
 )
 from alliance.core.forms import submit, submit_flashing
+from alliance.core.money import format_money
 from alliance.core.policy import Perm
 from alliance.core.tables import build_table
 from alliance.families.models import Child
@@ -125,7 +126,7 @@ def account_payment(request: HttpRequest, program_slug: str, account_id: int) ->
             acting_user=request.user, account=acc, **data
         ),
         success=lambda done: (
-            _("Payment of %(amount)s recorded.") % {"amount": f"${done.payment.amount:,.2f}"}
+            _("Payment of %(amount)s recorded.") % {"amount": format_money(done.payment.amount)}
         ),
     ).ok:
         return redirect("billing:account", request.program.slug, acc.pk)
@@ -349,7 +350,7 @@ def payments_import(request: HttpRequest, program_slug: str) -> HttpResponse:
                     messages.success(
                         request,
                         _("%(n)s payments imported (%(total)s).")
-                        % {"n": batch.row_count, "total": f"${batch.total:,.2f}"},
+                        % {"n": batch.row_count, "total": format_money(batch.total)},
                     )
                     return redirect("billing:payments", program.slug)
             if not preview.ok:
@@ -433,7 +434,7 @@ def run_post(request: HttpRequest, program_slug: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Run posted: %(n)s invoices, %(total)s.")
-                % {"n": run.invoice_count, "total": f"${run.total:,.2f}"},
+                % {"n": run.invoice_count, "total": format_money(run.total)},
             )
             return redirect("billing:runs", program.slug)
     return render(

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alliance.core.forms import add_service_errors
 from alliance.core.policy import Perm
 from alliance.finance import figures, queries, services
 from alliance.finance import value as value_report
 from alliance.finance.forms import TargetsForm
-from alliance.finance.views_program import _add_errors, _status_labels
+from alliance.finance.views_program import _status_labels
 from alliance.members.decorators import requires
 from alliance.rules import finance as rules
 
@@ -64,7 +65,7 @@ def targets(request: HttpRequest, alliance_slug: str) -> HttpResponse:
                     values=form.cleaned_data,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Alliance default targets saved."))
                 return redirect("finance:hub_members", alliance.slug)

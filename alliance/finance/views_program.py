@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.core.charts import Bar, bar_chart
+from alliance.core.forms import add_service_errors
 from alliance.core.policy import Perm
 from alliance.finance import costing, figures, queries, services
 from alliance.finance.access import access_scenario
@@ -103,7 +104,7 @@ def targets(request: HttpRequest, program_slug: str) -> HttpResponse:
                     values=form.cleaned_data,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Targets saved."))
                 return redirect("finance:dashboard", program.slug)
@@ -116,11 +117,6 @@ def targets(request: HttpRequest, program_slug: str) -> HttpResponse:
         {"program": program, "form": form, "own": queries.own_targets(program)},
         status=status,
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _model_forms(request: HttpRequest, inputs: dict):

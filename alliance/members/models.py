@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from alliance.core.money import format_money
 from alliance.core.tenancy import AllianceScopedManager, ProgramScopedManager
 
 zip_validator = RegexValidator(r"^\d{5}(-\d{4})?$", _("Enter a 5-digit ZIP code, e.g. 07201."))
@@ -69,7 +70,7 @@ class MembershipTier(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (${self.annual_fee:,.2f})"
+        return f"{self.name} ({format_money(self.annual_fee)})"
 
 
 class Program(models.Model):

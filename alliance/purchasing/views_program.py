@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.core.charts import Bar, bar_chart
 from alliance.core.forms import submit
+from alliance.core.money import format_money
 from alliance.core.policy import Perm, has_perm
 from alliance.members.decorators import requires
 from alliance.purchasing import queries, services
@@ -28,7 +29,7 @@ def savings_chart(rows, title: str):
         return None
     return bar_chart(
         [
-            Bar(label=r.label, value=r.saved, display=f"${r.saved:,.2f} ({r.percent}%)")
+            Bar(label=r.label, value=r.saved, display=f"{format_money(r.saved)} ({r.percent}%)")
             for r in rows
         ],
         title=title,
