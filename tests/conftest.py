@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from alliance.accounts.models import User
@@ -66,6 +67,16 @@ def _person(email: str, kind: str, alliance: Alliance, program: Program | None =
     user = UserFactory(email=email, full_name=email.split("@")[0].title())
     RoleFactory(user=user, kind=kind, alliance=alliance, program=program)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request in Spanish leaves Spanish active
+    in the thread (LocaleMiddleware activates a language per request and never resets it),
+    which would otherwise turn the next test's service messages Spanish."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
